@@ -1,0 +1,5 @@
+"""Allow ``python -m okrsprint``."""
+
+from okrsprint.cli import main
+
+main()

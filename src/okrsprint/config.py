@@ -1,0 +1,209 @@
+"""Config: ``okrsprint.yaml``, root discovery and the settings rules read.
+
+Every problem in the config is a usage error (exit 2) that names the config's
+``file:line:col``: a mistyped setting must never silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from okrsprint.loader import CONFIG_NAME, ProblemError, compose_documents, read_text, to_values
+from okrsprint.locations import Loc, MapLoc, Position, locate
+from okrsprint.model import TEAM_PATTERN
+from okrsprint.validation import describe_error
+
+DEFAULT_ACTIVITY_VERBS = (
+    "implement", "build", "develop", "create", "write", "add", "launch", "ship", "deliver", "release",
+    "migrate", "refactor", "design", "set up", "introduce", "integrate", "deploy", "complete", "finish", "work on",
+)  # fmt: skip
+
+
+class UsageError(Exception):
+    """A problem with how okrsprint was called or configured: exit code 2."""
+
+
+class ConfigError(UsageError):
+    def __init__(self, file: str, line: int, column: int, message: str) -> None:
+        super().__init__(f"{file}:{line}:{column}: {message}")
+
+
+def exact(value: float | int | Fraction) -> Fraction:
+    """The decimal the user wrote, exactly: 0.7 stays 7/10, so boundaries compare as written."""
+    return value if isinstance(value, Fraction) else Fraction(repr(value))
+
+
+class WrittenRatio(Fraction):
+    """An exact ratio that remembers how the user wrote it ("4/6" stays "4/6" in messages)."""
+
+    written: str
+
+    def __new__(cls, value: Fraction, written: str) -> WrittenRatio:
+        ratio = super().__new__(cls, value)
+        ratio.written = written
+        return ratio
+
+    def __str__(self) -> str:
+        return self.written
+
+
+def _ratio(value: object) -> object:
+    if isinstance(value, WrittenRatio):
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+        if not match or int(match.group(2)) == 0:
+            raise ValueError('expected a number or a ratio "a/b", e.g. "4/6"')
+        return WrittenRatio(Fraction(int(match.group(1)), int(match.group(2))), f"{match.group(1)}/{match.group(2)}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError('expected a number or a ratio "a/b", e.g. "4/6"')
+    return WrittenRatio(exact(value), repr(value))
+
+
+Ratio = Annotated[Fraction, BeforeValidator(_ratio)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Settings(Strict):
+    """Thresholds of the alignment rules."""
+
+    max_objectives: int = Field(3, ge=0, description="A101: most objectives a team-quarter may have.")
+    max_key_results: int = Field(8, ge=0, description="A102: most key results a team-quarter may have.")
+    min_linked_sprint_ratio: Ratio = Field(
+        WrittenRatio(Fraction(4, 6), "4/6"), description='A201: least share of sprints that drive a key result, a number or "a/b".'
+    )
+    okr_capacity: tuple[Share, Share] = Field(
+        (0.60, 0.70), description="A301: the band for the share of committed estimate on OKR work."
+    )
+    planning_reserve: Share = Field(0.10, description="A303: capacity the last sprint keeps free.")
+    checkin_interval_days: int = Field(14, ge=1, description="A402: most days between check-ins.")
+    sprint_days: tuple[int, int] = Field((5, 28), description="A205: shortest and longest sprint, in days.")
+    behind_tolerance: Share = Field(0.25, description="A403: how far progress may trail elapsed time.")
+    outcome_lag_days: int = Field(14, ge=0, description="A404: days after a sprint for its outcome to show.")
+    activity_verbs: tuple[str, ...] = Field(
+        DEFAULT_ACTIVITY_VERBS, description="A105/A204: first words that name output, not outcome."
+    )
+
+    @field_validator("okr_capacity", "sprint_days")
+    @classmethod
+    def _ordered(cls, value: tuple) -> tuple:
+        if value[0] > value[1]:
+            raise ValueError("the lower bound must not exceed the upper bound")
+        return value
+
+    @field_validator("activity_verbs")
+    @classmethod
+    def _lowercase(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(" ".join(verb.lower().split()) for verb in value if verb.strip())
+
+
+class RulesConfig(Strict):
+    ignore: list[str] = Field(default_factory=list, description="Rule codes or names to switch off.")
+    severity: dict[str, str] = Field(default_factory=dict, description="Rule code or name → error|warning|info.")
+
+
+class Config(Strict):
+    """The planning repo's ``okrsprint.yaml``; every key is optional."""
+
+    team: Annotated[str, Field(pattern=TEAM_PATTERN)] | None = Field(
+        None, description="Default team for documents that leave it out."
+    )
+    year_start_month: int = Field(1, ge=1, le=12, description="Month in which Q1 starts.")
+    company_team: Annotated[str, Field(pattern=TEAM_PATTERN)] | None = Field(
+        None, description="The team whose objectives others align to (A401, A502)."
+    )
+    exclude: list[str] = Field(default_factory=list, description='Globs of files to skip, e.g. "archive/**".')
+    rules: RulesConfig = Field(default_factory=RulesConfig)
+    settings: Settings = Field(default_factory=Settings)
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> Config:
+        from okrsprint.registry import lookup_adjustable
+
+        for index, reference in enumerate(self.rules.ignore):
+            _known(lookup_adjustable, reference, ("rules", "ignore", index))
+        for reference, severity in self.rules.severity.items():
+            _known(lookup_adjustable, reference, ("rules", "severity", reference))
+            if severity not in ("error", "warning", "info"):
+                raise UnknownRule(
+                    ("rules", "severity", reference), f"severity of {reference} must be error, warning or info"
+                )
+        return self
+
+
+class UnknownRule(ValueError):
+    """A rule reference in the config that names no adjustable rule; knows where it stands."""
+
+    def __init__(self, where: tuple, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def _known(lookup, reference: str, where: tuple) -> None:
+    try:
+        lookup(reference)
+    except KeyError as error:
+        raise UnknownRule(where, error.args[0]) from None
+
+
+def find_root(path: Path) -> tuple[Path, Path | None]:
+    """The nearest directory from ``path`` upwards holding okrsprint.yaml, else ``path`` itself."""
+    start = path if path.is_dir() else path.parent
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return directory, candidate
+    return start, None
+
+
+def load_config(config_path: Path | None, root: Path) -> Config:
+    """Read and validate a config file; ``None`` means the defaults."""
+    if config_path is None:
+        return Config()
+    if not config_path.is_file():
+        raise UsageError(f"config file not found: {config_path}")
+    try:
+        shown = config_path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        shown = str(config_path)
+    try:
+        data, loc = _read_config(config_path)
+    except ProblemError as error:
+        raise ConfigError(shown, *error.problem.position, error.problem.message) from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        original = (first.get("ctx") or {}).get("error")
+        if isinstance(original, UnknownRule):
+            raise ConfigError(shown, *locate(loc, original.where), str(original)) from None
+        raise ConfigError(shown, *locate(loc, first["loc"]), describe_error(first, Config)) from None
+
+
+def _read_config(path: Path) -> tuple[dict, Loc]:
+    documents = [node for node in compose_documents(read_text(path)) if node is not None]
+    if not documents:
+        return {}, MapLoc((1, 1))
+    if len(documents) > 1:
+        raise ProblemError("S002", "the config must be a single YAML document", _node_position(documents[1]))
+    data, loc, problems = to_values(documents[0])
+    if problems:
+        first = problems[0]
+        raise ProblemError(first.code, first.message, first.position)
+    if not isinstance(data, dict):
+        raise ProblemError("S002", "the config must be a mapping of settings", _node_position(documents[0]))
+    return data, loc
+
+
+def _node_position(node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1

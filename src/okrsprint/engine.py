@@ -1,0 +1,148 @@
+"""The check pipeline: load → plan → rules → findings. Everything ``okrsprint check`` does, importable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from okrsprint.config import Config, Settings, UsageError, find_root, load_config
+from okrsprint.findings import Finding, Location, Severity
+from okrsprint.loader import SourceFile, discover, load_file
+from okrsprint.locations import Position
+from okrsprint.plan import Document, Placed, Plan, TeamQuarter, build_plan
+from okrsprint.registry import RULES, Rule, all_rules, lookup, select
+
+
+@dataclass
+class CheckOptions:
+    path: Path = Path(".")
+    config_file: Path | None = None
+    today: date | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    root: Path
+    findings: list[Finding]
+    files: int
+    documents: int
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+    def exit_code(self, strict: bool = False) -> int:
+        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return 1 if any(finding.severity in failing for finding in self.findings) else 0
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "documents": self.documents,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+        }
+
+
+class FindingSink:
+    """Turns what loader, plan and rules report into findings, applying rule selection, severity and suppressions."""
+
+    def __init__(self, config: Config, enabled: set[str]) -> None:
+        self.enabled = enabled
+        self.severities = {lookup(reference).code: Severity(value) for reference, value in config.rules.severity.items()}
+        self.findings: list[Finding] = []
+
+    def __call__(
+        self, source: SourceFile, code: str, message: str, position: Position, team: str | None, quarter: str | None
+    ) -> None:
+        rule = RULES[code]
+        if not rule.structural and code not in self.enabled:
+            return
+        line, column = position
+        if source.suppressed(line, code, rule.name):
+            return
+        severity = self.severities.get(code, rule.severity)
+        location = Location(source.relpath, line, column)
+        self.findings.append(Finding(code, rule.name, severity, message, location, team, quarter))
+
+
+class RuleContext:
+    """What a rule's check sees: the plan, the settings, today, and ``emit``."""
+
+    def __init__(self, plan: Plan, today: date, sink: FindingSink) -> None:
+        self.plan = plan
+        self.settings: Settings = plan.config.settings
+        self.today = today
+        self._sink = sink
+        self._rule: Rule | None = None
+
+    def run(self, rule: Rule) -> None:
+        self._rule = rule
+        if rule.check is not None:
+            rule.check(self)
+
+    def emit(self, at: Placed | Document | TeamQuarter, message: str, *path: str | int, prefer_value: bool = False) -> None:
+        """Report the running rule's finding at an entity (or one of its keys), a document or a team-quarter."""
+        assert self._rule is not None
+        if isinstance(at, TeamQuarter):
+            document, position = at.anchor, at.anchor.loc.position
+        elif isinstance(at, Placed):
+            document, position = at.document, at.position(*path, prefer_value=prefer_value)
+        else:
+            document, position = at, at.position(path, prefer_value=prefer_value)
+        self._sink(document.source, self._rule.code, message, position, document.team, str(document.quarter))
+
+
+def enabled_rules(config: Config, options: CheckOptions) -> set[str]:
+    """``--select`` replaces the set of rules (like ruff); config and ``--ignore`` then take rules away."""
+    try:
+        adjustable = {rule.code for rule in all_rules() if not rule.structural}
+        chosen = select(options.select) & adjustable if options.select else adjustable - select(config.rules.ignore)
+        return chosen - select(options.ignore)
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+
+
+def locate_config(path: Path, config_file: Path | None) -> tuple[Path, Config, Path | None]:
+    """The root for ``path``, the config that applies (``--config`` wins over the root's) and its file."""
+    if not path.exists():
+        raise UsageError(f"path not found: {path}")
+    root, found_config = find_root(path)
+    config_path = config_file if config_file is not None else found_config
+    return root, load_config(config_path, root), config_path
+
+
+def load_plan(root: Path, config: Config, config_path: Path | None, report) -> Plan:
+    """Every plan file under the root, loaded and resolved; problems go to ``report``."""
+    skip = {config_path.resolve()} if config_path is not None else set()
+    files = [load_file(file, root) for file in discover(root, config.exclude, skip)]
+    for source in files:
+        for problem in source.problems:
+            report(source, problem.code, problem.message, problem.position, None, None)
+    return build_plan(root, config, files, report)
+
+
+def open_plan(path: Path, config_file: Path | None = None) -> Plan:
+    """The plan for the report commands: whatever is valid, problems ignored (``check`` reports them)."""
+    root, config, config_path = locate_config(path, config_file)
+    return load_plan(root, config, config_path, lambda *problem: None)
+
+
+def run_check(options: CheckOptions) -> CheckResult:
+    """Check a planning repo; raises UsageError for bad paths, config or rule names."""
+    root, config, config_path = locate_config(options.path, options.config_file)
+    sink = FindingSink(config, enabled_rules(config, options))
+    plan = load_plan(root, config, config_path, sink)
+    context = RuleContext(plan, options.today or date.today(), sink)
+    for rule in all_rules():
+        if rule.check is not None and (rule.structural or rule.code in sink.enabled):
+            context.run(rule)
+    findings = sink.findings
+    if options.path.is_file():
+        only = options.path.resolve().relative_to(plan.root).as_posix()
+        findings = [finding for finding in findings if finding.location.file == only]
+    findings.sort(key=Finding.sort_key)
+    return CheckResult(plan.root, findings, len(plan.files), plan.documents)

@@ -1,0 +1,57 @@
+"""``okrsprint rules``: the registry as a table, and one rule explained."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from okrsprint.config import Settings
+from okrsprint.registry import all_rules, lookup
+from okrsprint.render.text_format import STYLES
+
+
+def rules_table() -> Table:
+    table = Table(title="okrsprint rules", title_justify="left", show_lines=False, expand=False)
+    table.add_column("code", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("default", no_wrap=True)
+    table.add_column("fires when")
+    for rule in all_rules():
+        severity = "error (always)" if rule.structural else rule.severity.value
+        table.add_row(rule.code, rule.name, Text(severity, style=STYLES[rule.severity]), rule.summary)
+    return table
+
+
+def explain_rule(reference: str) -> Group:
+    rule = lookup(reference)
+    defaults = Settings()
+    parts: list = [
+        Text.assemble((f"{rule.code} {rule.name}", "bold"), "  ", (rule.severity.value, STYLES[rule.severity])),
+        Text(""),
+        Text.assemble(("Fires when ", "bold"), rule.summary, "."),
+        Text(""),
+        Text(rule.rationale),
+    ]
+    if rule.structural:
+        parts += [Text(""), Text("A structure rule: always on, always an error.")]
+    else:
+        parts += [
+            Text(""),
+            Text.assemble(
+                ("Configure: ", "bold"),
+                f"rules: {{ignore: [{rule.code}]}} switches it off; rules: {{severity: {{{rule.code}: warning}}}} re-grades it; "
+                f"'# okrsprint: ignore[{rule.code}]' on a line silences that line.",
+            ),
+        ]
+    for name in rule.settings:
+        parts.append(Text.assemble(("Setting ", "bold"), f"settings.{name} (default {_show(getattr(defaults, name))})"))
+    if rule.time_dependent:
+        parts.append(Text("Depends on today's date: pass --today YYYY-MM-DD for reproducible results."))
+    return Group(*parts)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_show(part) for part in value) + "]"
+    return str(value)

@@ -1,0 +1,64 @@
+"""Findings: what every rule produces and every renderer consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used for ``--strict`` and sorting summaries."""
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: a file relative to the root (``/`` separators), 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    team: str | None = None
+    quarter: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.file, self.location.line, self.location.column, self.code)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "team": self.team,
+            "quarter": self.quarter,
+        }
+
+
+MAX_ECHO = 80
+
+
+def shorten(value: object, limit: int = MAX_ECHO) -> str:
+    """Quote a user value for a message without ever echoing megabytes of input."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text

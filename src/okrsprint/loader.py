@@ -1,0 +1,364 @@
+"""Load: plan files → YAML documents as plain values with positions, plus S001/S003/S006 findings.
+
+Reading goes through libyaml (PyYAML's ``CSafeLoader``) ``compose``: the C
+parser is ~20x faster than ruamel.yaml's round-trip loader and its nodes carry
+start marks, which is all a linter needs. Nothing is ever constructed from a
+tag: nodes are turned into values here, by a converter that knows only YAML's
+standard scalar types and refuses everything else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from okrsprint.findings import shorten
+from okrsprint.locations import Loc, MapLoc, Position, SeqLoc
+
+PLAN_KINDS = ("okrs", "backlog", "sprints")
+CONFIG_NAME = "okrsprint.yaml"
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_NESTING = 1000  # libyaml's composer recurses in C: ~100k levels crash the process
+MAX_PLAN_DEPTH = 32  # plan documents are at most ~6 levels deep
+
+YAML_TAG = "tag:yaml.org,2002:"
+SCALAR_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+SUPPRESSION = re.compile(r"#\s*okrsprint:\s*ignore(?:\[([^\]]*)\])?")
+
+
+@dataclass
+class Problem:
+    """A finding the loader can state before any model exists."""
+
+    code: str
+    message: str
+    position: Position
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    relpath: str
+    suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    documents: list[RawDocument] = field(default_factory=list)
+
+    def suppressed(self, line: int, code: str, name: str) -> bool:
+        if line not in self.suppressions:
+            return False
+        codes = self.suppressions[line]
+        return codes is None or code in codes or name in codes
+
+
+@dataclass
+class RawDocument:
+    """One YAML document whose ``kind`` is ours, as plain values and their positions."""
+
+    source: SourceFile
+    index: int
+    kind: str
+    data: dict
+    loc: MapLoc
+    problems: list[Problem] = field(default_factory=list)
+
+
+class ProblemError(Exception):
+    """Raised where reading must stop; carries the finding to report."""
+
+    def __init__(self, code: str, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.problem = Problem(code, message, position)
+
+
+def discover(root: Path, exclude: list[str], skip: set[Path] = frozenset()) -> Iterator[Path]:
+    """Plan files under ``root``: ``*.yaml``/``*.yml``, no dot-directories, no config, no excluded globs.
+
+    Symbolic links are followed only when they stay inside the root, and each
+    real directory is walked once, so link loops end.
+    """
+    matchers = [_glob_to_regex(pattern) for pattern in exclude]
+    real_root = root.resolve()
+    seen_dirs: set[Path] = set()
+    for directory, dirnames, filenames in os.walk(root, followlinks=True):
+        real_dir = Path(directory).resolve()
+        if real_dir in seen_dirs or not _inside(real_dir, real_root):
+            dirnames[:] = []
+            continue
+        seen_dirs.add(real_dir)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(directory) / name
+            rel = path.relative_to(root).as_posix()
+            if rel == CONFIG_NAME or path.resolve() in skip or any(m.match(rel) for m in matchers):
+                continue
+            if not path.is_file() or not _inside(path.resolve(), real_root):
+                continue
+            yield path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _glob_to_regex(pattern: str) -> re.Pattern[str]:
+    """gitignore-like globs: ``**`` spans directories, ``*`` does not; a name without ``/`` matches at any depth."""
+    pattern = pattern.strip().lstrip("/") if "/" in pattern.strip().rstrip("/") else pattern.strip()
+    parts: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            parts.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            parts.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            parts.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            parts.append("[^/]")
+            i += 1
+        else:
+            parts.append(re.escape(pattern[i]))
+            i += 1
+    body = "".join(parts).rstrip("/")
+    prefix = "" if "/" in pattern.rstrip("/") else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+
+
+def load_file(path: Path, root: Path) -> SourceFile:
+    """Read and parse one plan file; every problem becomes a Problem, never an exception."""
+    source = SourceFile(path=path, relpath=path.relative_to(root).as_posix())
+    try:
+        text = read_text(path)
+        source.suppressions = _suppressions(text)
+        for index, node in enumerate(compose_documents(text)):
+            _take_document(source, index, node)
+    except ProblemError as error:
+        source.problems.append(error.problem)
+    return source
+
+
+def read_text(path: Path) -> str:
+    """A file's text, refusing what is too big, binary or not UTF-8 (a UTF-8 BOM is fine)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ProblemError("S001", f"file is {size} bytes, more than the limit of {MAX_FILE_BYTES}; not read", (1, 1))
+        data = path.read_bytes()
+    except OSError as error:
+        raise ProblemError("S001", f"cannot read file: {error.strerror or error}", (1, 1)) from None
+    if b"\0" in data:
+        position = _position_of_offset(data, data.index(b"\0"))
+        raise ProblemError("S001", "file contains a NUL byte: not a YAML text file", position)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        position = _position_of_offset(data, error.start)
+        raise ProblemError("S001", f"not UTF-8: invalid byte 0x{data[error.start]:02x}", position) from None
+    return text.removeprefix("\ufeff")
+
+
+def compose_documents(text: str) -> Iterator[Node | None]:
+    """libyaml's node trees, one a document, after making sure the C composer cannot be made to crash."""
+    if _may_nest_too_deep(text):
+        _check_nesting(text)
+    try:
+        yield from yaml.compose_all(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        raise ProblemError(*_syntax_problem(error)) from None
+
+
+def to_values(node: Node) -> tuple[object, Loc, list[Problem]]:
+    """Plain values and positions of a node tree, with the non-fatal problems (duplicate keys) found on the way."""
+    converter = _Converter()
+    value, loc = converter.convert(node, 0)
+    return value, loc, converter.problems
+
+
+def _position_of_offset(data: bytes, offset: int) -> Position:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _suppressions(text: str) -> dict[int, frozenset[str] | None]:
+    if "okrsprint:" not in text:
+        return {}
+    found: dict[int, frozenset[str] | None] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "okrsprint:" in line:
+            match = SUPPRESSION.search(line)
+            if match:
+                codes = match.group(1)
+                found[number] = (
+                    None if codes is None else frozenset(c.strip() for c in codes.split(",") if c.strip())
+                )
+    return found
+
+
+def _may_nest_too_deep(text: str) -> bool:
+    """A cheap upper bound on nesting: flow brackets plus the longest line (block nesting needs columns)."""
+    if len(text) <= MAX_NESTING:
+        return False
+    brackets = text.count("[") + text.count("{")
+    return brackets + max(map(len, text.splitlines() or [""])) > MAX_NESTING
+
+
+def _check_nesting(text: str) -> None:
+    """The exact depth, from libyaml's event stream (iterative, so safe at any depth)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    mark = event.start_mark
+                    position = (mark.line + 1, mark.column + 1)
+                    raise ProblemError("S001", f"YAML nested deeper than {MAX_NESTING} levels; not read", position)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as error:
+        raise ProblemError(*_syntax_problem(error)) from None
+
+
+def _syntax_problem(error: yaml.YAMLError) -> tuple[str, str, Position]:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    position = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(error, yaml.MarkedYAMLError):
+        message = " ".join(part for part in (error.context, error.problem) if part)
+    else:
+        message = str(error).splitlines()[0]
+    return "S001", f"invalid YAML: {shorten(message, 200)[1:-1]}", position
+
+
+def _take_document(source: SourceFile, index: int, node: Node | None) -> None:
+    kind = _kind_of(node)
+    if kind in PLAN_KINDS:
+        document = RawDocument(source, index, kind, {}, MapLoc(_start(node)))
+        try:
+            document.data, document.loc, problems = to_values(node)
+            document.problems.extend(problems)
+        except ProblemError as error:
+            document.problems.append(error.problem)
+        source.documents.append(document)
+        return
+    near = _near_miss(kind)
+    if near:  # anything else is another tool's document, skipped silently
+        key_node = _kind_value_node(node)
+        source.problems.append(
+            Problem("S006", f"unknown kind {shorten(kind)}: did you mean '{near}'?", _start(key_node))
+        )
+
+
+def _kind_value_node(node: Node | None) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == "kind":
+                return value
+    return None
+
+
+def _kind_of(node: Node | None) -> str | None:
+    value = _kind_value_node(node)
+    if isinstance(value, ScalarNode) and value.tag == YAML_TAG + "str":
+        return value.value
+    return None
+
+
+def _near_miss(kind: str | None) -> str | None:
+    if not kind or len(kind) > 12:
+        return None
+    distance, nearest = min((_edit_distance(kind, ours), ours) for ours in PLAN_KINDS)
+    return nearest if distance <= 2 else None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _start(node: Node | None) -> Position:
+    if node is None:
+        return (1, 1)
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Converter:
+    """YAML nodes → plain values and positions, refusing tags, aliases and absurd depth.
+
+    Duplicate keys are collected as S003 problems (the first value wins) so the
+    rest of the document can still be checked.
+    """
+
+    _constructor = SafeConstructor()
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.problems: list[Problem] = []
+
+    def convert(self, node: Node, depth: int) -> tuple[object, Loc]:
+        position = _start(node)
+        if id(node) in self.seen:
+            raise ProblemError(
+                "S002", "YAML aliases (*name) are not supported in plan documents: write the value out", position
+            )
+        self.seen.add(id(node))
+        if depth > MAX_PLAN_DEPTH:
+            raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", position)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, position), position
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, YAML_TAG + "seq", position)
+            seq_loc = SeqLoc(position)
+            values = []
+            for item in node.value:
+                value, loc = self.convert(item, depth + 1)
+                values.append(value)
+                seq_loc.items.append(loc)
+            return values, seq_loc
+        self._check_tag(node, YAML_TAG + "map", position)
+        map_loc = MapLoc(position)
+        mapping: dict = {}
+        for key_node, value_node in node.value:
+            key_position = _start(key_node)
+            if not isinstance(key_node, ScalarNode) or key_node.tag != YAML_TAG + "str":
+                raise ProblemError("S002", "mapping keys must be plain strings", key_position)
+            key = key_node.value
+            if key in mapping:
+                first = map_loc.keys[key]
+                self.problems.append(
+                    Problem("S003", f"duplicate key '{shorten(key)[1:-1]}' (first at line {first[0]})", key_position)
+                )
+                continue
+            mapping[key], map_loc.values[key] = self.convert(value_node, depth + 1)
+            map_loc.keys[key] = key_position
+        return mapping, map_loc
+
+    def _check_tag(self, node: Node, expected: str, position: Position) -> None:
+        if node.tag != expected:
+            raise ProblemError("S001", f"unsupported YAML tag {shorten(node.tag)}", position)
+
+    def _scalar(self, node: ScalarNode, position: Position) -> object:
+        tag = node.tag
+        if tag not in SCALAR_TAGS:
+            raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
+        if tag == YAML_TAG + "str":
+            return node.value
+        try:
+            return self._constructor.yaml_constructors[tag](self._constructor, node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return node.value  # e.g. 2026-02-30: left as text for the schema to reject as a date

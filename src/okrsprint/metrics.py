@@ -1,0 +1,103 @@
+"""Numbers the rules and the reports share: current values, progress, elapsed time, committed estimates.
+
+Ratios that rules compare against configured bounds are exact fractions of the
+decimals the user wrote, so 0.60 and 0.70 sit inside a 0.60..0.70 band.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from fractions import Fraction
+
+from okrsprint.config import exact
+from okrsprint.model import Checkin, Item, KeyResult, Sprint
+from okrsprint.plan import Placed, Plan, TeamQuarter
+from okrsprint.quarters import Quarter
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def sorted_checkins(key_result: KeyResult) -> list[Checkin]:
+    """Check-ins by date; on a tie the later one in the file comes last (and so counts as the latest)."""
+    return [checkin for _, checkin in sorted(enumerate(key_result.checkins), key=lambda pair: (pair[1].date, pair[0]))]
+
+
+def latest_checkin(key_result: KeyResult) -> Checkin | None:
+    checkins = key_result.checkins
+    if not checkins:
+        return None
+    return max(enumerate(checkins), key=lambda pair: (pair[1].date, pair[0]))[1]
+
+
+def current_value(key_result: KeyResult) -> float | None:
+    """The latest check-in's value, else ``current``, else ``baseline``."""
+    latest = latest_checkin(key_result)
+    if latest is not None:
+        return latest.value
+    return key_result.current if key_result.current is not None else key_result.baseline
+
+
+def value_on(key_result: KeyResult, day: date) -> float | None:
+    """The value known on ``day``: the latest check-in on or before it, else ``current``/``baseline``."""
+    known = [checkin for checkin in sorted_checkins(key_result) if checkin.date <= day]
+    if known:
+        return known[-1].value
+    return key_result.current if key_result.current is not None else key_result.baseline
+
+
+def is_measurable(key_result: KeyResult) -> bool:
+    return key_result.baseline is not None and key_result.target is not None and key_result.baseline != key_result.target
+
+
+def progress(key_result: KeyResult, value: float | None = None) -> Fraction | None:
+    """(value − baseline) / (target − baseline), unclipped; None when not measurable."""
+    value = current_value(key_result) if value is None else value
+    if not is_measurable(key_result) or value is None:
+        return None
+    return (exact(value) - exact(key_result.baseline)) / (exact(key_result.target) - exact(key_result.baseline))
+
+
+def elapsed(quarter: Quarter, today: date) -> Fraction:
+    """Share of the quarter gone by, counting today: (today − start + 1) / days, clipped to 0..1."""
+    days = (today - quarter.start).days + 1
+    return min(max(Fraction(days, quarter.days), Fraction(0)), Fraction(1))
+
+
+def committed_items(team_quarter: TeamQuarter, sprint: Sprint) -> list[Placed[Item]]:
+    """The backlog items a sprint commits, resolved (unknown ids are S004's business)."""
+    index = team_quarter.items_by_id
+    return [index[item_id] for item_id in sprint.items if item_id in index]
+
+
+def estimate_of(items: list[Placed[Item]]) -> Fraction:
+    return sum((exact(item.value.estimate) for item in items if item.value.estimate), Fraction(0))
+
+
+def activity_verb(text: str | None, verbs: tuple[str, ...], *, after_we: bool = False) -> str | None:
+    """The activity verb ``text`` starts with, if any; with ``after_we``, also after "we", "we will", "we'll"."""
+    if not text:
+        return None
+    words = _WORD.findall(text.lower())
+    if after_we:
+        if words[:2] == ["we", "will"]:
+            words = words[2:]
+        elif words[:1] in (["we'll"], ["we"]):
+            words = words[1:]
+    for verb in verbs:
+        parts = verb.split()
+        if words[: len(parts)] == parts:
+            return verb
+    return None
+
+
+def linked_key_results(plan: Plan, team_quarter: TeamQuarter, references: list[str]) -> list[Placed[KeyResult]]:
+    found = (plan.resolve_key_result(reference, team_quarter) for reference in references)
+    return [key_result for key_result in found if key_result is not None]
+
+
+def format_number(value: float | Fraction | None) -> str:
+    """12.0 → 12, 0.5 → 0.5: numbers as a person writes them."""
+    if value is None:
+        return "–"
+    return f"{float(value):g}"

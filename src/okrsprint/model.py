@@ -1,0 +1,139 @@
+"""Model: pydantic schemas of the three plan document kinds.
+
+Strict on purpose: a quoted number, an unknown field or a misspelt status is a
+schema error (S002) the author should see, not something to coerce silently.
+Titles and descriptions double as the JSON Schema editors complete from.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+TEAM_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+KR_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*:)?[A-Za-z0-9][A-Za-z0-9._-]*$"
+OBJECTIVE_REF_PATTERN = r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    """Accept a quoted ``"2026-10-14"`` as well as YAML's unquoted date; reject anything else."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return date.fromisoformat(value)
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Team = Annotated[str, StringConstraints(pattern=TEAM_PATTERN)]
+QuarterText = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
+KeyResultRef = Annotated[str, StringConstraints(pattern=KR_REF_PATTERN)]
+ObjectiveRef = Annotated[str, StringConstraints(pattern=OBJECTIVE_REF_PATTERN)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Checkin(Strict):
+    """One measurement of a key result."""
+
+    date: IsoDate = Field(description="Day of the measurement (YYYY-MM-DD).")
+    value: float = Field(description="The key result's value that day.")
+    confidence: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        None, description="How confident the owner is of reaching the target, 0..1."
+    )
+    note: str | None = Field(None, description="What moved the number, or what blocks it.")
+
+
+class KeyResult(Strict):
+    """A measurable outcome: a metric moving from a baseline to a target this quarter."""
+
+    id: Id = Field(description="Unique within the team-quarter, across objectives (e.g. KR1).")
+    title: str = Field(description="The metric, stated as an outcome (not a task).")
+    unit: str | None = Field(None, description="Unit of the metric, free text (%, ms, tickets).")
+    baseline: float | None = Field(None, description="Where the metric starts this quarter.")
+    target: float | None = Field(None, description="Where it should be at the end of the quarter; may be below baseline.")
+    current: float | None = Field(None, description="Current value; used only when there are no check-ins.")
+    checkins: list[Checkin] = Field(default_factory=list, description="Measurements, in any order.")
+
+
+class Objective(Strict):
+    """A qualitative goal for the quarter, measured by its key results."""
+
+    id: Id = Field(description="Unique within the team-quarter (e.g. O1).")
+    title: str = Field(description="An inspiring, qualitative goal.")
+    owner: str | None = Field(None, description="The person accountable for the objective.")
+    aligns_to: ObjectiveRef | None = Field(
+        None, description="team:objective-id of a parent objective of the same quarter (e.g. company:O2)."
+    )
+    type: Literal["committed", "aspirational"] = Field(
+        "aspirational", description="committed: must be met; aspirational: a stretch goal."
+    )
+    key_results: list[KeyResult] = Field(default_factory=list, description="Two to five measurable outcomes.")
+
+
+class Item(Strict):
+    """A product backlog item, tagged with the key results it contributes to."""
+
+    id: Id = Field(description="Unique within the team-quarter (e.g. CHK-101).")
+    title: str = Field(description="What the item delivers.")
+    krs: list[KeyResultRef] = Field(
+        default_factory=list, description="Key results it drives (KR1 or team:KR1); empty = operational work."
+    )
+    estimate: NonNegative | None = Field(None, description="Story points or hours; one unit per team.")
+    status: Literal["todo", "doing", "done"] = Field("todo", description="todo, doing or done.")
+    rank: float | None = Field(None, description="Order within its group; lower comes first.")
+
+
+class Sprint(Strict):
+    """A Scrum sprint: a time-box with a goal that drives key results."""
+
+    id: Id = Field(description="Unique within the team-quarter (e.g. S3).")
+    start: IsoDate = Field(description="First day, inclusive.")
+    end: IsoDate = Field(description="Last day, inclusive.")
+    goal: str | None = Field(None, description="What will be true at the end of the sprint (an outcome).")
+    krs: list[KeyResultRef] = Field(default_factory=list, description="Key results the sprint goal drives.")
+    capacity: NonNegative | None = Field(None, description="Capacity in the unit of the estimates.")
+    items: list[Id] = Field(default_factory=list, description="Backlog items committed to the sprint.")
+    not_okr_reason: str | None = Field(None, description="Why this sprint drives no key result.")
+
+
+class DocumentHeader(Strict):
+    team: Team | None = Field(None, description="The team's slug; may be left out when the config sets team.")
+    quarter: QuarterText = Field(description="The quarter, YYYY-Qn.")
+
+
+class OkrsDocument(DocumentHeader):
+    """The objectives and key results of one team for one quarter."""
+
+    kind: Literal["okrs"]
+    objectives: list[Objective] = Field(description="At most three objectives.")
+
+
+class BacklogDocument(DocumentHeader):
+    """The backlog items considered in one quarter."""
+
+    kind: Literal["backlog"]
+    items: list[Item] = Field(description="Backlog items.")
+
+
+class SprintsDocument(DocumentHeader):
+    """The sprints of one team in one quarter."""
+
+    kind: Literal["sprints"]
+    sprints: list[Sprint] = Field(description="Sprints, usually six two-week sprints.")
+
+
+DOCUMENT_MODELS: dict[str, type[DocumentHeader]] = {
+    "okrs": OkrsDocument,
+    "backlog": BacklogDocument,
+    "sprints": SprintsDocument,
+}
+PlanDocumentModel = OkrsDocument | BacklogDocument | SprintsDocument

@@ -1,0 +1,218 @@
+"""The resolved plan: validated documents merged into team-quarters, indexed by id.
+
+Validation (S002) and id uniqueness (S003) happen here, because both need the
+documents as a whole; documents with schema errors are left out of the plan so
+that the alignment rules only ever see well-formed data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from okrsprint.config import Config
+from okrsprint.loader import RawDocument, SourceFile
+from okrsprint.locations import MapLoc, Position, locate
+from okrsprint.model import (
+    DOCUMENT_MODELS,
+    BacklogDocument,
+    Item,
+    KeyResult,
+    Objective,
+    OkrsDocument,
+    PlanDocumentModel,
+    Sprint,
+    SprintsDocument,
+)
+from okrsprint.quarters import Quarter
+from okrsprint.validation import describe_error
+
+T = TypeVar("T")
+Report = Callable[[SourceFile, str, str, Position, "str | None", "str | None"], None]
+
+_ADAPTERS = {kind: TypeAdapter(model) for kind, model in DOCUMENT_MODELS.items()}
+
+
+@dataclass(eq=False)
+class Document:
+    """A valid plan document with the team and quarter it belongs to."""
+
+    raw: RawDocument
+    model: PlanDocumentModel
+    team: str
+    quarter: Quarter
+
+    @property
+    def source(self) -> SourceFile:
+        return self.raw.source
+
+    @property
+    def loc(self) -> MapLoc:
+        return self.raw.loc
+
+    def position(self, path: tuple = (), *, prefer_value: bool = False) -> Position:
+        return locate(self.raw.loc, path, prefer_value=prefer_value)
+
+
+@dataclass(eq=False)
+class Placed(Generic[T]):
+    """An entity with where it was written: its document and its path inside it."""
+
+    value: T
+    document: Document
+    path: tuple
+    parent: Placed | None = None
+
+    def position(self, *subpath: str | int, prefer_value: bool = False) -> Position:
+        return self.document.position(self.path + subpath, prefer_value=prefer_value)
+
+    @property
+    def where(self) -> str:
+        line, _ = self.position()
+        return f"{self.document.source.relpath}:{line}"
+
+
+@dataclass(eq=False)
+class TeamQuarter:
+    """Everything one team planned for one quarter, possibly spread over several files."""
+
+    team: str
+    quarter: Quarter
+    documents: list[Document] = field(default_factory=list)
+    objectives: list[Placed[Objective]] = field(default_factory=list)
+    key_results: list[Placed[KeyResult]] = field(default_factory=list)
+    items: list[Placed[Item]] = field(default_factory=list)
+    sprints: list[Placed[Sprint]] = field(default_factory=list)
+    objectives_by_id: dict[str, Placed[Objective]] = field(default_factory=dict)
+    key_results_by_id: dict[str, Placed[KeyResult]] = field(default_factory=dict)
+    items_by_id: dict[str, Placed[Item]] = field(default_factory=dict)
+    sprints_by_id: dict[str, Placed[Sprint]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.team, str(self.quarter)
+
+    @property
+    def anchor(self) -> Document:
+        """Where a finding about the whole team-quarter points: its first okrs, else sprints, else backlog document."""
+        for kind in ("okrs", "sprints", "backlog"):
+            for document in self.documents:
+                if document.raw.kind == kind:
+                    return document
+        raise LookupError("a team-quarter always has a document")
+
+
+@dataclass
+class Plan:
+    root: Path
+    config: Config
+    files: list[SourceFile]
+    team_quarters: dict[tuple[str, str], TeamQuarter]
+    broken: set[tuple[str | None, str | None]] = field(default_factory=set)
+
+    @property
+    def documents(self) -> int:
+        """Plan documents read (those of another tool are not counted)."""
+        return sum(len(source.documents) for source in self.files)
+
+    def team_quarter(self, team: str, quarter: str) -> TeamQuarter | None:
+        return self.team_quarters.get((team, quarter))
+
+    def is_complete(self, team: str, quarter: str) -> bool:
+        """False when a document of this team-quarter was left out for S001/S002: its ids cannot be known."""
+        return (team, quarter) not in self.broken and (None, quarter) not in self.broken
+
+    def resolve_key_result(self, reference: str, home: TeamQuarter) -> Placed[KeyResult] | None:
+        """``KR1`` in the home team-quarter, or ``team:KR1`` of the same quarter."""
+        team, _, kr_id = reference.rpartition(":")
+        target = self.team_quarter(team, str(home.quarter)) if team else home
+        return target.key_results_by_id.get(kr_id) if target else None
+
+    def sorted_team_quarters(self) -> Iterator[TeamQuarter]:
+        for key in sorted(self.team_quarters):
+            yield self.team_quarters[key]
+
+
+def build_plan(root: Path, config: Config, files: list[SourceFile], report: Report) -> Plan:
+    """Validate every plan document and merge the valid ones into team-quarters."""
+    plan = Plan(root, config, files, {})
+    for source in files:
+        for raw in source.documents:
+            document = _validate(raw, config, report)
+            if document is None:
+                plan.broken.add((_declared(raw)[0] or config.team, _declared(raw)[1]))
+            else:
+                key = (document.team, str(document.quarter))
+                team_quarter = plan.team_quarters.setdefault(key, TeamQuarter(document.team, document.quarter))
+                _add_document(team_quarter, document, report)
+    return plan
+
+
+def _declared(raw: RawDocument) -> tuple[str | None, str | None]:
+    """Team and quarter as written, for findings about a document that failed validation."""
+    team, quarter = raw.data.get("team"), raw.data.get("quarter")
+    return (team if isinstance(team, str) else None), (quarter if isinstance(quarter, str) else None)
+
+
+def _validate(raw: RawDocument, config: Config, report: Report) -> Document | None:
+    source = raw.source
+    declared_team, declared_quarter = _declared(raw)
+    declared_team = declared_team or config.team
+    for problem in raw.problems:
+        report(source, problem.code, problem.message, problem.position, declared_team, declared_quarter)
+    if any(problem.code in ("S001", "S002") for problem in raw.problems):
+        return None
+    try:
+        model = _ADAPTERS[raw.kind].validate_python(raw.data)
+    except ValidationError as error:
+        for detail in error.errors():
+            position = locate(raw.loc, tuple(detail["loc"]))
+            message = describe_error(detail, DOCUMENT_MODELS[raw.kind])
+            report(source, "S002", message, position, declared_team, declared_quarter)
+        return None
+    team = model.team or config.team
+    if team is None:
+        message = "missing required field 'team' (or set a default team: in okrsprint.yaml)"
+        report(source, "S002", message, raw.loc.position, None, model.quarter)
+        return None
+    return Document(raw, model, team, Quarter.parse(model.quarter, config.year_start_month))
+
+
+def _add_document(team_quarter: TeamQuarter, document: Document, report: Report) -> None:
+    team_quarter.documents.append(document)
+    model = document.model
+    if isinstance(model, OkrsDocument):
+        for o_index, objective in enumerate(model.objectives):
+            placed_objective = Placed(objective, document, ("objectives", o_index))
+            if _register(team_quarter.objectives_by_id, placed_objective, "objective", team_quarter, report):
+                team_quarter.objectives.append(placed_objective)
+            for k_index, key_result in enumerate(objective.key_results):
+                path = ("objectives", o_index, "key_results", k_index)
+                placed_kr = Placed(key_result, document, path, parent=placed_objective)
+                if _register(team_quarter.key_results_by_id, placed_kr, "key result", team_quarter, report):
+                    team_quarter.key_results.append(placed_kr)
+    elif isinstance(model, BacklogDocument):
+        for index, item in enumerate(model.items):
+            placed_item = Placed(item, document, ("items", index))
+            if _register(team_quarter.items_by_id, placed_item, "backlog item", team_quarter, report):
+                team_quarter.items.append(placed_item)
+    elif isinstance(model, SprintsDocument):
+        for index, sprint in enumerate(model.sprints):
+            placed_sprint = Placed(sprint, document, ("sprints", index))
+            if _register(team_quarter.sprints_by_id, placed_sprint, "sprint", team_quarter, report):
+                team_quarter.sprints.append(placed_sprint)
+
+
+def _register(index: dict, placed: Placed, what: str, team_quarter: TeamQuarter, report: Report) -> bool:
+    """Index an entity by id; a second one with the same id is S003 and stays out of the plan."""
+    first = index.get(placed.value.id)
+    if first is None:
+        index[placed.value.id] = placed
+        return True
+    message = f"duplicate {what} id '{placed.value.id}' in {team_quarter.team} {team_quarter.quarter} (first at {first.where})"
+    report(placed.document.source, "S003", message, placed.position("id"), team_quarter.team, str(team_quarter.quarter))
+    return False

@@ -1,0 +1,92 @@
+"""The rule registry: each rule declared once; it drives check, ``okrsprint rules``, the docs and SARIF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from okrsprint.findings import Severity
+
+if TYPE_CHECKING:
+    from okrsprint.engine import RuleContext
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    settings: tuple[str, ...] = ()
+    time_dependent: bool = False
+    check: Callable[[RuleContext], None] | None = field(default=None, compare=False)
+
+    @property
+    def structural(self) -> bool:
+        """Structure rules are always on and always errors."""
+        return self.code.startswith("S")
+
+
+RULES: dict[str, Rule] = {}
+
+
+def declare(
+    code: str,
+    name: str,
+    severity: str,
+    summary: str,
+    rationale: str,
+    settings: tuple[str, ...] = (),
+    time_dependent: bool = False,
+) -> Callable[[Callable[[RuleContext], None] | None], Callable[[RuleContext], None] | None]:
+    """Register a rule; used as a decorator on its check, or called with None for loader-reported rules."""
+
+    def register(check: Callable[[RuleContext], None] | None) -> Callable[[RuleContext], None] | None:
+        RULES[code] = Rule(code, name, Severity(severity), summary, " ".join(rationale.split()), settings, time_dependent, check)
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in code order; importing the rule families registers them."""
+    import okrsprint.rules  # noqa: F401  (registration side effect)
+
+    return [RULES[code] for code in sorted(RULES)]
+
+
+def lookup(reference: str) -> Rule:
+    """A rule by code (``A301``, any case) or name (``okr-capacity-share``)."""
+    rules = all_rules()
+    wanted = reference.strip()
+    for rule in rules:
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    raise KeyError(f"unknown rule {wanted!r}: see 'okrsprint rules'")
+
+
+def lookup_adjustable(reference: str) -> Rule:
+    rule = lookup(reference)
+    if rule.structural:
+        raise KeyError(f"{rule.code} ({rule.name}) is a structure rule: always on, always an error")
+    return rule
+
+
+def select(references: list[str]) -> set[str]:
+    """Codes named by ``--select``/``--ignore``: codes, names, or code prefixes like ``A3`` (as ruff does)."""
+    rules = all_rules()
+    chosen: set[str] = set()
+    for reference in references:
+        wanted = reference.strip()
+        if not wanted:
+            continue
+        prefixed = {rule.code for rule in rules if rule.code.startswith(wanted.upper())}
+        if wanted.upper() == "ALL":
+            prefixed = {rule.code for rule in rules}
+        if prefixed:
+            chosen |= prefixed
+        else:
+            chosen.add(lookup(wanted).code)
+    return chosen

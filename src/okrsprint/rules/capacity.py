@@ -1,0 +1,117 @@
+"""A301–A304: capacity split between OKR work and the rest, and room to plan."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from okrsprint.config import exact
+from okrsprint.engine import RuleContext
+from okrsprint.metrics import committed_items, estimate_of, format_number
+from okrsprint.plan import Placed, TeamQuarter
+from okrsprint.registry import declare
+
+
+def _percent(value: Fraction) -> str:
+    return f"{float(value) * 100:.0f}%"
+
+
+@declare(
+    "A301", "okr-capacity-share", "error",
+    "over all sprints of a team-quarter, the estimate of committed items with non-empty `krs` divided by the estimate "
+    "of all committed items lies outside `okr_capacity` (0.60..0.70); not checked when the total is 0",
+    """Teams that combine OKRs with Scrum plan about two thirds of their capacity for key-result work and keep the rest
+    for bugs, maintenance and the unexpected. Far below, OKRs are ignored; far above, the product decays.""",
+    settings=("okr_capacity",),
+)
+def okr_capacity_share(context: RuleContext) -> None:
+    low, high = (exact(bound) for bound in context.settings.okr_capacity)
+    for team_quarter in context.plan.sorted_team_quarters():
+        committed = [item for sprint in team_quarter.sprints for item in committed_items(team_quarter, sprint.value)]
+        total = estimate_of(committed)
+        if total == 0:
+            continue
+        okr = estimate_of([item for item in committed if item.value.krs])
+        share = okr / total
+        if not low <= share <= high:
+            context.emit(
+                team_quarter,
+                f"{_percent(share)} of committed estimate is OKR work ({format_number(okr)} of {format_number(total)}) in "
+                f"{team_quarter.team} {team_quarter.quarter}; expected {_percent(low)}..{_percent(high)} (okr_capacity)",
+            )
+
+
+@declare(
+    "A302", "sprint-overcommitted", "warning",
+    "a sprint's committed estimate exceeds its `capacity`",
+    """A sprint that commits more than the team can do fails its goal by design and teaches the team
+    that commitments are not meant. Forecast what fits; the rest stays in the backlog.""",
+)
+def sprint_overcommitted(context: RuleContext) -> None:
+    for team_quarter in context.plan.sorted_team_quarters():
+        for sprint in team_quarter.sprints:
+            capacity = sprint.value.capacity
+            committed = estimate_of(committed_items(team_quarter, sprint.value))
+            if capacity is not None and committed > exact(capacity):
+                context.emit(
+                    sprint,
+                    f"sprint {sprint.value.id} commits {format_number(committed)}, more than its capacity {format_number(capacity)}",
+                    "items",
+                )
+
+
+def _with_capacity(team_quarter: TeamQuarter) -> list[Placed]:
+    return [sprint for sprint in team_quarter.sprints if sprint.value.capacity]
+
+
+def _by_start(sprints: list[Placed]) -> list[Placed]:
+    return [placed for _, placed in sorted(enumerate(sprints), key=lambda pair: (pair[1].value.start, pair[0]))]
+
+
+@declare(
+    "A303", "no-planning-reserve", "warning",
+    "the last sprint of the quarter (latest start) has a `capacity` and commits more than (1 − `planning_reserve`) × capacity",
+    """The next quarter's OKRs are drafted, discussed and aligned during the last sprint of this one.
+    A last sprint booked to the brim leaves no time for that, and the next quarter starts unplanned.""",
+    settings=("planning_reserve",),
+)
+def no_planning_reserve(context: RuleContext) -> None:
+    reserve = exact(context.settings.planning_reserve)
+    for team_quarter in context.plan.sorted_team_quarters():
+        if not team_quarter.sprints:
+            continue
+        last = _by_start(team_quarter.sprints)[-1]
+        capacity = last.value.capacity
+        if capacity is None:
+            continue
+        limit = (1 - reserve) * exact(capacity)
+        committed = estimate_of(committed_items(team_quarter, last.value))
+        if committed > limit:
+            context.emit(
+                last,
+                f"last sprint {last.value.id} of {team_quarter.quarter} commits {format_number(committed)} of capacity "
+                f"{format_number(capacity)}; keep {_percent(reserve)} free (at most {format_number(limit)}) to plan next quarter's OKRs",
+                "items",
+            )
+
+
+@declare(
+    "A304", "first-sprint-not-lighter", "info",
+    "the first sprint's committed/capacity is not below the mean committed/capacity of the quarter's other sprints "
+    "(only sprints with a capacity count; needs two)",
+    """The first sprint of a quarter absorbs the new OKRs: refining the backlog, setting up measurement,
+    aligning with other teams. Planning it lighter than the rest is cheaper than missing its goal.""",
+)
+def first_sprint_not_lighter(context: RuleContext) -> None:
+    for team_quarter in context.plan.sorted_team_quarters():
+        sprints = _by_start(_with_capacity(team_quarter))
+        if len(sprints) < 2:
+            continue
+        loads = [estimate_of(committed_items(team_quarter, s.value)) / exact(s.value.capacity) for s in sprints]
+        first, others = loads[0], loads[1:]
+        mean = sum(others, Fraction(0)) / len(others)
+        if first >= mean:
+            context.emit(
+                sprints[0],
+                f"first sprint {sprints[0].value.id} is loaded {_percent(first)} of capacity, not below the other sprints' "
+                f"mean of {_percent(mean)}: plan it lighter to absorb the new quarter's OKRs",
+            )

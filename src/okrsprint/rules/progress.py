@@ -1,0 +1,141 @@
+"""A401–A404: key results that are worked on, checked in, on track, and actually moved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from okrsprint.config import exact
+from okrsprint.engine import RuleContext
+from okrsprint.metrics import (
+    committed_items,
+    elapsed,
+    format_number,
+    latest_checkin,
+    linked_key_results,
+    progress,
+    value_on,
+)
+from okrsprint.model import KeyResult
+from okrsprint.registry import declare
+
+
+@declare(
+    "A401", "orphan-key-result", "warning",
+    "no backlog item and no sprint, of any team, references a key result (key results of `company_team` are exempt)",
+    """A key result no backlog item or sprint works towards will only move by luck. Either the work is missing
+    from the backlog, or the key result is not really a priority and should go.""",
+)
+def orphan_key_result(context: RuleContext) -> None:
+    plan = context.plan
+    referenced: set[int] = set()
+    for team_quarter in plan.sorted_team_quarters():
+        for holder in (*team_quarter.items, *team_quarter.sprints):
+            for key_result in linked_key_results(plan, team_quarter, holder.value.krs):
+                referenced.add(id(key_result))
+    for team_quarter in plan.sorted_team_quarters():
+        if team_quarter.team == plan.config.company_team:
+            continue
+        for key_result in team_quarter.key_results:
+            if id(key_result) not in referenced:
+                context.emit(
+                    key_result,
+                    f"no backlog item or sprint drives key result {key_result.value.id}: tag the items that move it with "
+                    f"krs: [{key_result.value.id}]",
+                )
+
+
+@declare(
+    "A402", "stale-checkin", "warning",
+    "today lies within the quarter and more than `checkin_interval_days` (14) days have passed since the key result's "
+    "latest check-in (or since the quarter's start when it has none)",
+    """OKRs work when progress is looked at regularly: a key result nobody measured for weeks cannot steer
+    the next sprint. A check-in at least every two weeks, at the sprint review, keeps it alive.""",
+    settings=("checkin_interval_days",),
+    time_dependent=True,
+)
+def stale_checkin(context: RuleContext) -> None:
+    today, interval = context.today, context.settings.checkin_interval_days
+    for team_quarter in context.plan.sorted_team_quarters():
+        quarter = team_quarter.quarter
+        if not quarter.start <= today <= quarter.end:
+            continue
+        for key_result in team_quarter.key_results:
+            latest = latest_checkin(key_result.value)
+            since = latest.date if latest else quarter.start
+            days = (today - since).days
+            if days > interval:
+                what = f"last check-in {since}" if latest else f"no check-in since the quarter began ({since})"
+                context.emit(
+                    key_result,
+                    f"key result {key_result.value.id}: {what}, {days} days ago; check in at least every {interval} days "
+                    f"(okrsprint checkin {key_result.value.id} --value …)",
+                    *(("checkins",) if latest else ()),
+                )
+
+
+@declare(
+    "A403", "key-result-behind", "info",
+    "today lies within the quarter and progress < elapsed − `behind_tolerance`, where elapsed = "
+    "(today − quarter start + 1) / (days in quarter)",
+    """A key result that trails the calendar by a wide margin needs a conversation now, not at the end of the
+    quarter: more focus, a different approach, or an honest change of expectation.""",
+    settings=("behind_tolerance",),
+    time_dependent=True,
+)
+def key_result_behind(context: RuleContext) -> None:
+    today = context.today
+    tolerance = context.settings.behind_tolerance
+    for team_quarter in context.plan.sorted_team_quarters():
+        quarter = team_quarter.quarter
+        if not quarter.start <= today <= quarter.end:
+            continue
+        gone = elapsed(quarter, today)
+        for key_result in team_quarter.key_results:
+            done = progress(key_result.value)
+            if done is not None and done < gone - exact(tolerance):
+                context.emit(
+                    key_result,
+                    f"key result {key_result.value.id} is at {float(done):.0%} progress with {float(gone):.0%} of "
+                    f"{quarter} gone (behind_tolerance {format_number(tolerance)})",
+                )
+
+
+def moved_toward_target(key_result: KeyResult, before: float | None, after: float | None) -> bool | None:
+    """Whether the value moved toward the target; None when it cannot be told (no numbers)."""
+    if before is None or after is None or key_result.target is None or key_result.baseline is None:
+        return None
+    if key_result.target == key_result.baseline:
+        return None
+    return after > before if key_result.target > key_result.baseline else after < before
+
+
+@declare(
+    "A404", "output-without-outcome", "warning",
+    "a sprint linked to key results has all its committed items `done`, today ≥ its end + `outcome_lag_days`, and none "
+    "of its linked key results moved toward its target between the day before its start and its end + `outcome_lag_days`",
+    """Delivering every item of a sprint is output; the key result moving is outcome. When everything shipped and no
+    metric moved, the team learned something about its assumptions, and the next sprint should use it.""",
+    settings=("outcome_lag_days",),
+    time_dependent=True,
+)
+def output_without_outcome(context: RuleContext) -> None:
+    lag = timedelta(days=context.settings.outcome_lag_days)
+    for team_quarter in context.plan.sorted_team_quarters():
+        for placed in team_quarter.sprints:
+            sprint = placed.value
+            items = committed_items(team_quarter, sprint)
+            if not sprint.krs or not items or any(item.value.status != "done" for item in items):
+                continue
+            if context.today < sprint.end + lag:
+                continue
+            linked = linked_key_results(context.plan, team_quarter, sprint.krs)
+            moves = [
+                moved_toward_target(kr.value, value_on(kr.value, sprint.start - timedelta(days=1)), value_on(kr.value, sprint.end + lag))
+                for kr in linked
+            ]
+            if moves and not any(moves) and any(move is False for move in moves):
+                context.emit(
+                    placed,
+                    f"sprint {sprint.id} delivered all {len(items)} items but none of {', '.join(sprint.krs)} moved toward "
+                    f"its target by {sprint.end + lag}: review what the increment taught you",
+                )

@@ -1,0 +1,103 @@
+"""Turn pydantic validation errors into messages a plan's author understands at once."""
+
+from __future__ import annotations
+
+import difflib
+
+from pydantic import BaseModel
+
+from okrsprint.findings import shorten
+
+_PATTERN_HINTS = {
+    "id": "ids are letters, digits, '.', '_' and '-', starting with a letter or digit",
+    "items": "ids are letters, digits, '.', '_' and '-', starting with a letter or digit",
+    "team": "a team is a slug of lowercase letters, digits and '-'",
+    "company_team": "a team is a slug of lowercase letters, digits and '-'",
+    "quarter": "a quarter is written YYYY-Qn, e.g. 2026-Q4",
+    "krs": "a key-result reference is KR1 or team:KR1",
+    "aligns_to": "write team:objective-id, e.g. company:O2",
+}
+
+_TYPE_NAMES = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+               dict: "a mapping", type(None): "nothing (null)"}  # fmt: skip
+
+
+def type_name(value: object) -> str:
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+def field_name(loc: tuple) -> str:
+    """The last named field of a pydantic error location (list indexes skipped)."""
+    for step in reversed(loc):
+        if isinstance(step, str):
+            return step
+    return "document"
+
+
+def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
+    """One sentence for one pydantic error, naming the field and what was expected."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    name = field_name(loc)
+    value = error.get("input")
+    if kind == "missing":
+        return f"missing required field '{name}'"
+    if kind == "extra_forbidden":
+        return f"unknown field '{shorten(name, 60)[1:-1]}'" + _did_you_mean(name, _fields_at(model, loc[:-1]))
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(name, "the value does not have the expected form")
+        return f"'{name}': bad value {shorten(value)}: {hint}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"'{name}': {shorten(value)} is not one of {expected}"
+    if kind in ("float_type", "int_type", "float_parsing", "int_from_float"):
+        wanted = "an integer" if kind.startswith("int") else "a number"
+        hint = " (write numbers without quotes)" if isinstance(value, str) else ""
+        return f"'{name}': expected {wanted}, got {type_name(value)} {shorten(value)}{hint}"
+    if kind == "string_type":
+        hint = f' (quote it: "{value}")' if isinstance(value, int | float) and not isinstance(value, bool) else ""
+        return f"'{name}': expected a string, got {type_name(value)}{hint}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"'{name}': expected a date YYYY-MM-DD, got {shorten(value)}"
+    if kind == "list_type":
+        return f"'{name}': expected a list, got {type_name(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"'{name}': expected a mapping, got {type_name(value)}"
+    if kind == "finite_number":
+        return f"'{name}': expected a finite number"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"'{name}': {error['msg'].lower()}, got {shorten(value)}"
+    if kind == "tuple_type" or kind.startswith("too_"):
+        return f"'{name}': {error['msg']}"
+    return f"'{name}': {error['msg'].removeprefix('Value error, ')}"
+
+
+def _fields_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """The allowed field names of the (nested) model that ``loc`` points into."""
+    current = model
+    for step in loc:
+        if current is None or isinstance(step, int):
+            continue
+        field = current.model_fields.get(step)
+        current = _model_of(field.annotation) if field else None
+    return list(current.model_fields) if current else []
+
+
+def _model_of(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_of(argument)
+        if found:
+            return found
+    return None
+
+
+def _did_you_mean(name: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    if close:
+        return f": did you mean '{close[0]}'?"
+    return f" (allowed: {', '.join(candidates)})" if candidates else ""

@@ -1,0 +1,51 @@
+"""Shared fixtures: build planning repos in tmp_path from YAML snippets and run check on them."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsprint.engine import CheckOptions, CheckResult, run_check
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TODAY = date(2026, 11, 23)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write dedented YAML files under root; returns root."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def check(root: Path, today: date = TODAY, **options) -> CheckResult:
+    return run_check(CheckOptions(path=root, today=today, **options))
+
+
+def codes(result: CheckResult) -> list[str]:
+    return [finding.code for finding in result.findings]
+
+
+def located(result: CheckResult, code: str | None = None) -> list[tuple[str, str, int, int]]:
+    """(code, file, line, column) of the findings, optionally of one code."""
+    return [
+        (f.code, f.location.file, f.location.line, f.location.column)
+        for f in result.findings
+        if code is None or f.code == code
+    ]
+
+
+@pytest.fixture
+def repo(tmp_path: Path):
+    """``repo({"a.yaml": "..."})`` writes files into a fresh repo and returns its path."""
+
+    def make(files: dict[str, str]) -> Path:
+        return write(tmp_path, files)
+
+    return make
