@@ -35,7 +35,11 @@ class ConfigError(UsageError):
 
 def exact(value: float | int | Fraction) -> Fraction:
     """The decimal the user wrote, exactly: 0.7 stays 7/10, so boundaries compare as written."""
-    return value if isinstance(value, Fraction) else Fraction(repr(value))
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int) or value.is_integer():
+        return Fraction(int(value))
+    return Fraction(repr(value))
 
 
 class WrittenRatio(Fraction):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -128,11 +131,33 @@ def load_plan(root: Path, config: Config, config_path: Path | None, report) -> P
 def open_plan(path: Path, config_file: Path | None = None) -> Plan:
     """The plan for the report commands: whatever is valid, problems ignored (``check`` reports them)."""
     root, config, config_path = locate_config(path, config_file)
-    return load_plan(root, config, config_path, lambda *problem: None)
+    with collector_paused():
+        return load_plan(root, config, config_path, lambda *problem: None)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of the way while a repo is in memory.
+
+    Loading allocates millions of small objects that all stay alive until the check
+    ends; every collector pass would re-scan them all for nothing (3x slower loads).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def run_check(options: CheckOptions) -> CheckResult:
     """Check a planning repo; raises UsageError for bad paths, config or rule names."""
+    with collector_paused():
+        return _run_check(options)
+
+
+def _run_check(options: CheckOptions) -> CheckResult:
     root, config, config_path = locate_config(options.path, options.config_file)
     sink = FindingSink(config, enabled_rules(config, options))
     plan = load_plan(root, config, config_path, sink)

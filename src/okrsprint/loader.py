@@ -29,8 +29,32 @@ MAX_NESTING = 1000  # libyaml's composer recurses in C: ~100k levels crash the p
 MAX_PLAN_DEPTH = 32  # plan documents are at most ~6 levels deep
 
 YAML_TAG = "tag:yaml.org,2002:"
+STR_TAG, MAP_TAG, SEQ_TAG = YAML_TAG + "str", YAML_TAG + "map", YAML_TAG + "seq"
 SCALAR_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 SUPPRESSION = re.compile(r"#\s*okrsprint:\s*ignore(?:\[([^\]]*)\])?")
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's loader with a memoising resolver.
+
+    libyaml calls back into Python to resolve the tag of every plain scalar; plan
+    files repeat the same few scalars (statuses, ids, small numbers) thousands of
+    times, so remembering the answer per value halves the cost of that callback.
+    """
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return STR_TAG
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) < 65536:
+                self._tags[value] = tag
+        return tag
 
 
 @dataclass
@@ -173,7 +197,7 @@ def compose_documents(text: str) -> Iterator[Node | None]:
     if _may_nest_too_deep(text):
         _check_nesting(text)
     try:
-        yield from yaml.compose_all(text, Loader=yaml.CSafeLoader)
+        yield from yaml.compose_all(text, Loader=_Loader)
     except yaml.YAMLError as error:
         raise ProblemError(*_syntax_problem(error)) from None
 
@@ -269,7 +293,7 @@ def _kind_value_node(node: Node | None) -> Node | None:
 
 def _kind_of(node: Node | None) -> str | None:
     value = _kind_value_node(node)
-    if isinstance(value, ScalarNode) and value.tag == YAML_TAG + "str":
+    if isinstance(value, ScalarNode) and value.tag == STR_TAG:
         return value.value
     return None
 
@@ -301,7 +325,8 @@ class _Converter:
     """YAML nodes → plain values and positions, refusing tags, aliases and absurd depth.
 
     Duplicate keys are collected as S003 problems (the first value wins) so the
-    rest of the document can still be checked.
+    rest of the document can still be checked. This is the hottest loop of a
+    check, hence the inlined marks and class tests.
     """
 
     _constructor = SafeConstructor()
@@ -311,41 +336,47 @@ class _Converter:
         self.problems: list[Problem] = []
 
     def convert(self, node: Node, depth: int) -> tuple[object, Loc]:
-        position = _start(node)
+        mark = node.start_mark
+        position = (mark.line + 1, mark.column + 1)
         if id(node) in self.seen:
             raise ProblemError(
                 "S002", "YAML aliases (*name) are not supported in plan documents: write the value out", position
             )
         self.seen.add(id(node))
+        kind = node.__class__
+        if kind is ScalarNode:
+            if node.tag == STR_TAG:
+                return node.value, position
+            return self._scalar(node, position), position
         if depth > MAX_PLAN_DEPTH:
             raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", position)
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, position), position
-        if isinstance(node, SequenceNode):
-            self._check_tag(node, YAML_TAG + "seq", position)
+        if kind is SequenceNode:
+            self._check_tag(node, SEQ_TAG, position)
             seq_loc = SeqLoc(position)
             values = []
+            locs = seq_loc.items
             for item in node.value:
                 value, loc = self.convert(item, depth + 1)
                 values.append(value)
-                seq_loc.items.append(loc)
+                locs.append(loc)
             return values, seq_loc
-        self._check_tag(node, YAML_TAG + "map", position)
+        self._check_tag(node, MAP_TAG, position)
         map_loc = MapLoc(position)
+        keys, locs = map_loc.keys, map_loc.values
         mapping: dict = {}
         for key_node, value_node in node.value:
-            key_position = _start(key_node)
-            if not isinstance(key_node, ScalarNode) or key_node.tag != YAML_TAG + "str":
+            key_mark = key_node.start_mark
+            key_position = (key_mark.line + 1, key_mark.column + 1)
+            if key_node.__class__ is not ScalarNode or key_node.tag != STR_TAG:
                 raise ProblemError("S002", "mapping keys must be plain strings", key_position)
             key = key_node.value
             if key in mapping:
-                first = map_loc.keys[key]
                 self.problems.append(
-                    Problem("S003", f"duplicate key '{shorten(key)[1:-1]}' (first at line {first[0]})", key_position)
+                    Problem("S003", f"duplicate key '{shorten(key)[1:-1]}' (first at line {keys[key][0]})", key_position)
                 )
                 continue
-            mapping[key], map_loc.values[key] = self.convert(value_node, depth + 1)
-            map_loc.keys[key] = key_position
+            mapping[key], locs[key] = self.convert(value_node, depth + 1)
+            keys[key] = key_position
         return mapping, map_loc
 
     def _check_tag(self, node: Node, expected: str, position: Position) -> None:
@@ -356,8 +387,6 @@ class _Converter:
         tag = node.tag
         if tag not in SCALAR_TAGS:
             raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
-        if tag == YAML_TAG + "str":
-            return node.value
         try:
             return self._constructor.yaml_constructors[tag](self._constructor, node)
         except (ValueError, OverflowError, yaml.YAMLError):

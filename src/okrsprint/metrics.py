@@ -71,7 +71,11 @@ def committed_items(team_quarter: TeamQuarter, sprint: Sprint) -> list[Placed[It
 
 
 def estimate_of(items: list[Placed[Item]]) -> Fraction:
-    return sum((exact(item.value.estimate) for item in items if item.value.estimate), Fraction(0))
+    """Total estimate, exact; whole-number estimates (the usual story points) are summed as integers."""
+    estimates = [item.value.estimate for item in items if item.value.estimate]
+    if all(estimate.is_integer() for estimate in estimates):
+        return Fraction(int(sum(estimates)))
+    return sum(map(exact, estimates), Fraction(0))
 
 
 def activity_verb(text: str | None, verbs: tuple[str, ...], *, after_we: bool = False) -> str | None:
