@@ -96,13 +96,17 @@ def check(
     """Check a planning repo: structure, references and the OKR/Scrum alignment rules."""
     from okrsprint.config import UsageError
     from okrsprint.engine import CheckOptions, run_check
+    from okrsprint.progress import LazyProgress
     from okrsprint.render import renderer
 
-    options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore))
+    progress = LazyProgress()
+    options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore), progress)
     try:
         result = run_check(options)
     except UsageError as error:
         fail(str(error))
+    finally:
+        progress.close()
     output = renderer(output_format.value)(result, quiet=quiet)
     if isinstance(output, str):
         sys.stdout.write(output)
@@ -114,14 +118,25 @@ def check(
 # -- okrsprint rules -----------------------------------------------------------
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
 @app.command()
-def rules(code: Annotated[str | None, typer.Argument(help="A rule code or name to explain.")] = None) -> None:
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code or name to explain.")] = None,
+    output_format: Annotated[RulesFormat, typer.Option("--format", help="markdown: the table for docs.")] = RulesFormat.text,
+) -> None:
     """List every rule with its code, name, default severity and rationale; or explain one."""
-    from okrsprint.explain import explain_rule, rules_table
+    from okrsprint.explain import explain_rule, rules_markdown, rules_table
 
     console = stdout_console()
     if code is None:
-        console.print(rules_table())
+        if output_format is RulesFormat.markdown:
+            sys.stdout.write(rules_markdown())
+        else:
+            console.print(rules_table())
         return
     try:
         console.print(explain_rule(code))
@@ -143,6 +158,9 @@ def rules(code: Annotated[str | None, typer.Argument(help="A rule code or name t
 
 def main() -> None:
     """Console-script entry point: any unexpected error is an internal error with exit 2, not a traceback."""
+    if sys.argv[1:] == ["--version"]:  # the one call that must not pay for building the command tree
+        print(f"okrsprint {__version__}")
+        return
     try:
         app()
     except SystemExit:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +24,7 @@ class CheckOptions:
     today: date | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    progress: Callable[[str, int, int], None] | None = None
 
 
 @dataclass
@@ -118,10 +119,18 @@ def locate_config(path: Path, config_file: Path | None) -> tuple[Path, Config, P
     return root, load_config(config_path, root), config_path
 
 
-def load_plan(root: Path, config: Config, config_path: Path | None, report) -> Plan:
+def _quiet(stage: str, done: int, total: int) -> None:
+    """The default progress callback: says nothing."""
+
+
+def load_plan(root: Path, config: Config, config_path: Path | None, report, progress=_quiet) -> Plan:
     """Every plan file under the root, loaded and resolved; problems go to ``report``."""
     skip = {config_path.resolve()} if config_path is not None else set()
-    files = [load_file(file, root) for file in discover(root, config.exclude, skip)]
+    paths = list(discover(root, config.exclude, skip))
+    files = []
+    for done, path in enumerate(paths, start=1):
+        files.append(load_file(path, root))
+        progress("loading files", done, len(paths))
     for source in files:
         for problem in source.problems:
             report(source, problem.code, problem.message, problem.position, None, None)
@@ -160,11 +169,13 @@ def run_check(options: CheckOptions) -> CheckResult:
 def _run_check(options: CheckOptions) -> CheckResult:
     root, config, config_path = locate_config(options.path, options.config_file)
     sink = FindingSink(config, enabled_rules(config, options))
-    plan = load_plan(root, config, config_path, sink)
+    progress = options.progress or _quiet
+    plan = load_plan(root, config, config_path, sink, progress)
     context = RuleContext(plan, options.today or date.today(), sink)
-    for rule in all_rules():
-        if rule.check is not None and (rule.structural or rule.code in sink.enabled):
-            context.run(rule)
+    to_run = [rule for rule in all_rules() if rule.check is not None and (rule.structural or rule.code in sink.enabled)]
+    for done, rule in enumerate(to_run, start=1):
+        context.run(rule)
+        progress("running rules", done, len(to_run))
     findings = sink.findings
     if options.path.is_file():
         only = options.path.resolve().relative_to(plan.root).as_posix()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from okrsprint.config import Config
 from okrsprint.loader import RawDocument, SourceFile
@@ -33,8 +33,6 @@ from okrsprint.validation import describe_error
 
 T = TypeVar("T")
 Report = Callable[[SourceFile, str, str, Position, "str | None", "str | None"], None]
-
-_ADAPTERS = {kind: TypeAdapter(model) for kind, model in DOCUMENT_MODELS.items()}
 
 
 @dataclass(eq=False)
@@ -167,7 +165,7 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
     if any(problem.code in ("S001", "S002") for problem in raw.problems):
         return None
     try:
-        model = _ADAPTERS[raw.kind].validate_python(raw.data)
+        model = DOCUMENT_MODELS[raw.kind].model_validate(raw.data)
     except ValidationError as error:
         for detail in error.errors():
             position = locate(raw.loc, tuple(detail["loc"]))

@@ -51,10 +51,10 @@ def declare(
 
 
 def all_rules() -> list[Rule]:
-    """Every rule, in code order; importing the rule families registers them."""
+    """Every rule, structure rules first (as the spec lists them), then by code; importing the families registers them."""
     import okrsprint.rules  # noqa: F401  (registration side effect)
 
-    return [RULES[code] for code in sorted(RULES)]
+    return sorted(RULES.values(), key=lambda rule: (not rule.structural, rule.code))
 
 
 def lookup(reference: str) -> Rule:
