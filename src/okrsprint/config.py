@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from okrsprint.loader import CONFIG_NAME, ProblemError, compose_documents, read_text, to_values
 from okrsprint.locations import Loc, MapLoc, Position, locate
 from okrsprint.model import TEAM_PATTERN
+from okrsprint.registry import lookup_adjustable
 from okrsprint.validation import describe_error
 
 DEFAULT_ACTIVITY_VERBS = (
@@ -69,8 +70,14 @@ def _ratio(value: object) -> object:
     return WrittenRatio(exact(value), repr(value))
 
 
+def _as_tuple(value: object) -> object:
+    """YAML has lists, not tuples; strict mode would refuse a list for a pair."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 Ratio = Annotated[Fraction, BeforeValidator(_ratio)]
 Share = Annotated[float, Field(ge=0, le=1)]
+Pair = BeforeValidator(_as_tuple)
 
 
 class Strict(BaseModel):
@@ -85,15 +92,15 @@ class Settings(Strict):
     min_linked_sprint_ratio: Ratio = Field(
         WrittenRatio(Fraction(4, 6), "4/6"), description='A201: least share of sprints that drive a key result, a number or "a/b".'
     )
-    okr_capacity: tuple[Share, Share] = Field(
+    okr_capacity: Annotated[tuple[Share, Share], Pair] = Field(
         (0.60, 0.70), description="A301: the band for the share of committed estimate on OKR work."
     )
     planning_reserve: Share = Field(0.10, description="A303: capacity the last sprint keeps free.")
     checkin_interval_days: int = Field(14, ge=1, description="A402: most days between check-ins.")
-    sprint_days: tuple[int, int] = Field((5, 28), description="A205: shortest and longest sprint, in days.")
+    sprint_days: Annotated[tuple[int, int], Pair] = Field((5, 28), description="A205: shortest and longest sprint, in days.")
     behind_tolerance: Share = Field(0.25, description="A403: how far progress may trail elapsed time.")
     outcome_lag_days: int = Field(14, ge=0, description="A404: days after a sprint for its outcome to show.")
-    activity_verbs: tuple[str, ...] = Field(
+    activity_verbs: Annotated[tuple[str, ...], Pair] = Field(
         DEFAULT_ACTIVITY_VERBS, description="A105/A204: first words that name output, not outcome."
     )
 
@@ -112,7 +119,9 @@ class Settings(Strict):
 
 class RulesConfig(Strict):
     ignore: list[str] = Field(default_factory=list, description="Rule codes or names to switch off.")
-    severity: dict[str, str] = Field(default_factory=dict, description="Rule code or name → error|warning|info.")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, description="Rule code or name → error|warning|info."
+    )
 
 
 class Config(Strict):
@@ -131,16 +140,10 @@ class Config(Strict):
 
     @model_validator(mode="after")
     def _known_rules(self) -> Config:
-        from okrsprint.registry import lookup_adjustable
-
         for index, reference in enumerate(self.rules.ignore):
-            _known(lookup_adjustable, reference, ("rules", "ignore", index))
-        for reference, severity in self.rules.severity.items():
-            _known(lookup_adjustable, reference, ("rules", "severity", reference))
-            if severity not in ("error", "warning", "info"):
-                raise UnknownRule(
-                    ("rules", "severity", reference), f"severity of {reference} must be error, warning or info"
-                )
+            _known(reference, ("rules", "ignore", index))
+        for reference in self.rules.severity:
+            _known(reference, ("rules", "severity", reference))
         return self
 
 
@@ -152,9 +155,9 @@ class UnknownRule(ValueError):
         self.where = where
 
 
-def _known(lookup, reference: str, where: tuple) -> None:
+def _known(reference: str, where: tuple) -> None:
     try:
-        lookup(reference)
+        lookup_adjustable(reference)
     except KeyError as error:
         raise UnknownRule(where, error.args[0]) from None
 
