@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,8 @@ class CheckOptions:
     today: date | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    replaced: Mapping[Path, str] = field(default_factory=dict)
+    """Texts to check instead of what is on disk, by resolved path: a candidate edit is checked before it is written."""
 
 
 @dataclass
@@ -115,10 +118,10 @@ def locate_config(path: Path, config_file: Path | None) -> tuple[Path, Config, P
     return root, load_config(config_path, root), config_path
 
 
-def load_plan(root: Path, config: Config, config_path: Path | None, report) -> Plan:
-    """Every plan file under the root, loaded and resolved; problems go to ``report``."""
+def load_plan(root: Path, config: Config, config_path: Path | None, report, replaced: Mapping[Path, str] | None = None) -> Plan:
+    """Every plan file under the root (``replaced`` texts instead of their files), loaded and resolved; problems go to ``report``."""
     skip = {config_path.resolve()} if config_path is not None else set()
-    files = [load_file(file, root) for file in discover(root, config.exclude, skip)]
+    files = [load_file(file, root, (replaced or {}).get(file.resolve())) for file in discover(root, config.exclude, skip)]
     for source in files:
         for problem in source.problems:
             report(source, problem.code, problem.message, problem.position, None, None)
@@ -135,7 +138,7 @@ def run_check(options: CheckOptions) -> CheckResult:
     """Check a planning repo; raises UsageError for bad paths, config or rule names."""
     root, config, config_path = locate_config(options.path, options.config_file)
     sink = FindingSink(config, enabled_rules(config, options))
-    plan = load_plan(root, config, config_path, sink)
+    plan = load_plan(root, config, config_path, sink, options.replaced)
     context = RuleContext(plan, options.today or date.today(), sink)
     for rule in all_rules():
         if rule.check is not None and (rule.structural or rule.code in sink.enabled):
