@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import io
+import math
 import os
 import re
 import stat
@@ -150,6 +151,8 @@ def parse_number(text: str, option: str) -> tuple[float | int, str]:
         number = None
     if number is None or not number.is_finite():
         raise CheckinError(f"{option} must be a number, not {text!r}")
+    if not math.isfinite(float(number)):
+        raise CheckinError(f"{option} is too large for a number in a plan: {text!r}")
     plain = format(number, "f")
     return (float(plain) if "." in plain else int(plain)), plain
 
