@@ -15,7 +15,6 @@ plus the check-in, and it must add no S001–S006 finding to the repo.
 
 from __future__ import annotations
 
-import copy
 import io
 import math
 import os
@@ -33,7 +32,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from okrsprint.config import UsageError
-from okrsprint.engine import CheckOptions, locate_config, load_plan, run_check
+from okrsprint.engine import CheckOptions, open_plan, run_check
 from okrsprint.findings import Finding
 from okrsprint.loader import ProblemError, compose_documents, to_values
 from okrsprint.metrics import current_value, format_number, latest_checkin
@@ -111,16 +110,15 @@ class NewCheckin:
 def record_checkin(request: CheckinRequest) -> CheckinResult:
     """Validate, find the key result, splice the check-in into its file, prove the result, write it atomically."""
     checkin = new_checkin(request)
-    root, config, config_path = locate_config(request.path, None)
-    plan = load_plan(root, config, config_path, lambda *problem: None)
-    quarter = _quarter(request.quarter, checkin.day, config.year_start_month)
-    placed = find_key_result(plan, request.reference, quarter, config.team)
+    plan = open_plan(request.path)
+    quarter = _quarter(request.quarter, checkin.day, plan.config.year_start_month)
+    placed = find_key_result(plan, request.reference, quarter, plan.config.team)
     source = placed.document.source
     original = _read_bytes(source.path)
     text, bom = _decode(original, source.relpath)
     becomes_latest = _becomes_latest(placed.value, checkin.day)
     edited, line = add_checkin(text, placed.document.raw.index, placed.path, placed.value.id, checkin, becomes_latest)
-    _refuse_new_structure_findings(root, source.path, text, edited)
+    _refuse_new_structure_findings(plan.root, source.path, text, edited)
     write_atomically(source.path, original, ((BOM if bom else "") + edited).encode("utf-8"))
     return CheckinResult(
         placed.document.team, str(quarter), placed.value.id, current_value(placed.value), checkin.value,
@@ -269,7 +267,7 @@ def _append_edit(text: str, document: Node, kr_path: tuple, key_result: MappingN
     if key_result.flow_style:
         end = key_result.value[-1][1].end_mark.index
         return end, end, ", checkins: [" + render_checkin(checkin, flow=True) + "]"
-    parent_key = _key_node(_node_at(document, kr_path[:-2]), kr_path[-2])
+    parent_key, _ = _entry(_node_at(document, kr_path[:-2]), kr_path[-2])
     dash_first, key_indent = _item_prefixes(text, key_result)
     offset = len(dash_first) - len(dash_first.lstrip(" ")) - parent_key.start_mark.column
     item_first = " " * (len(key_indent) + max(offset, 0)) + dash_first.lstrip(" ")
@@ -456,20 +454,17 @@ def _compose(text: str) -> list[Node | None]:
         raise CheckinError(f"the file does not parse: {error.problem.message}") from None
 
 
-def _key_node(node: Node | None, key: str) -> ScalarNode | None:
-    if isinstance(node, MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return key_node
-    return None
-
-
-def _value(node: Node | None, key: str) -> Node | None:
+def _entry(node: Node | None, key: str) -> tuple[ScalarNode, Node] | tuple[None, None]:
+    """The key node and value node of ``key`` in a mapping node."""
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return value_node
-    return None
+                return key_node, value_node
+    return None, None
+
+
+def _value(node: Node | None, key: str) -> Node | None:
+    return _entry(node, key)[1]
 
 
 def _node_at(node: Node | None, path: tuple) -> Node | None:
