@@ -150,6 +150,31 @@ def rules(
 # -- okrsprint checkin (issue 6) -----------------------------------------------
 
 
+@app.command()
+def checkin(
+    reference: Annotated[str, typer.Argument(help="The key result: KR1, or team:KR1.")],
+    value: Annotated[str, typer.Option("--value", help="The key result's value on the check-in day.")],
+    path: PathArgument = Path("."),
+    day: Annotated[str | None, typer.Option("--date", help="Day of the check-in, YYYY-MM-DD (default: today).")] = None,
+    confidence: Annotated[str | None, typer.Option("--confidence", help="Confidence of reaching the target, 0..1.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What moved the number, or what blocks it.")] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="The key result's quarter, YYYY-Qn (default: the quarter of --date).")
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """Append a check-in to a key result, keeping every other line of the file exactly as it was."""
+    from okrsprint.checkin import CheckinRequest, record_checkin
+    from okrsprint.config import UsageError
+
+    request = CheckinRequest(reference, value, day, confidence, note, quarter, parse_day(today), path)
+    try:
+        result = record_checkin(request)
+    except UsageError as error:
+        fail(str(error))
+    print(result.summary())
+
+
 # -- editors and set-up: schema, init (issue 4) ---------------------------------
 
 

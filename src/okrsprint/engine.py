@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +25,8 @@ class CheckOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     progress: Callable[[str, int, int], None] | None = None
+    replaced: Mapping[Path, str] = field(default_factory=dict)
+    """Texts to check instead of what is on disk, by resolved path: a candidate edit is checked before it is written."""
 
 
 @dataclass
@@ -123,13 +125,23 @@ def _quiet(stage: str, done: int, total: int) -> None:
     """The default progress callback: says nothing."""
 
 
-def load_plan(root: Path, config: Config, config_path: Path | None, report, progress=_quiet) -> Plan:
-    """Every plan file under the root, loaded and resolved; problems go to ``report``."""
+def load_plan(
+    root: Path,
+    config: Config,
+    config_path: Path | None,
+    report,
+    progress: Callable[[str, int, int], None] = _quiet,
+    replaced: Mapping[Path, str] | None = None,
+) -> Plan:
+    """Every plan file under the root (``replaced`` texts instead of their files), loaded and resolved.
+
+    Problems go to ``report``; ``progress`` hears of every file loaded.
+    """
     skip = {config_path.resolve()} if config_path is not None else set()
     paths = list(discover(root, config.exclude, skip))
     files = []
     for done, path in enumerate(paths, start=1):
-        files.append(load_file(path, root))
+        files.append(load_file(path, root, replaced.get(path.resolve()) if replaced else None))
         progress("loading files", done, len(paths))
     for source in files:
         for problem in source.problems:
@@ -170,7 +182,7 @@ def _run_check(options: CheckOptions) -> CheckResult:
     root, config, config_path = locate_config(options.path, options.config_file)
     sink = FindingSink(config, enabled_rules(config, options))
     progress = options.progress or _quiet
-    plan = load_plan(root, config, config_path, sink, progress)
+    plan = load_plan(root, config, config_path, sink, progress, options.replaced)
     context = RuleContext(plan, options.today or date.today(), sink)
     to_run = [rule for rule in all_rules() if rule.check is not None and (rule.structural or rule.code in sink.enabled)]
     for done, rule in enumerate(to_run, start=1):

@@ -159,11 +159,12 @@ def _glob_to_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(f"^{prefix}{body}(?:/.*)?$")
 
 
-def load_file(path: Path, root: Path) -> SourceFile:
-    """Read and parse one plan file; every problem becomes a Problem, never an exception."""
+def load_file(path: Path, root: Path, text: str | None = None) -> SourceFile:
+    """Read and parse one plan file (or ``text`` given for it); every problem becomes a Problem, never an exception."""
     source = SourceFile(path=path, relpath=path.relative_to(root).as_posix())
     try:
-        text = read_text(path)
+        if text is None:
+            text = read_text(path)
         source.suppressions = _suppressions(text)
         for index, node in enumerate(compose_documents(text)):
             _take_document(source, index, node)
