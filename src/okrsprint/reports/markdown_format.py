@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from okrsprint.metrics import format_number
 from okrsprint.reports.data import Report, TeamQuarterReport
 from okrsprint.reports.formatting import bar, date_range, percent, sparkline, value_path
@@ -10,9 +12,14 @@ from okrsprint.reports.review import SprintReview
 MOVED = {True: "✅ toward target", False: "❌ not toward target", None: "–"}
 
 
+def inline(text: object) -> str:
+    """User text on one line, with HTML characters escaped: markdown renderers pass raw HTML through."""
+    return html.escape(" ".join(str(text).split()), quote=False)
+
+
 def cell(text: object) -> str:
     """User text made safe for a table cell: no pipe ends the cell, no newline ends the row."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return inline(text).replace("|", "\\|")
 
 
 def table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -37,7 +44,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
     ]
     for objective in tq.objectives:
         details = ", ".join(d for d in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}") if d)
-        lines.extend([f"### {objective.id} {cell(objective.title)} ({cell(details)})", ""])
+        lines.extend([f"### {objective.id} {inline(objective.title)} ({inline(details)})", ""])
         rows = [
             [kr.ref, kr.title, value_path(kr.baseline, kr.current, kr.target, kr.unit),
              f"`{bar(kr.shown_progress)}` {percent(kr.shown_progress)}", kr.status, format_number(kr.confidence),
@@ -81,7 +88,7 @@ def _cell(goal: bool, items: int) -> str:
 def review(view: SprintReview) -> str:
     lines = [f"# Sprint review: {view.team} {view.sprint} ({view.quarter})", "", f"{date_range(view.start, view.end)}", ""]
     if view.goal:
-        lines.extend([f"**Goal:** {view.goal}", ""])
+        lines.extend([f"**Goal:** {inline(view.goal)}", ""])
     lines.extend([
         "## Output",
         "",
@@ -102,5 +109,5 @@ def review(view: SprintReview) -> str:
     else:
         lines.extend(["The sprint is linked to no key result.", ""])
     for finding in view.findings:
-        lines.extend([f"> **{finding['code']}** ({finding['severity']}): {finding['message']}", ""])
+        lines.extend([f"> **{finding['code']}** ({finding['severity']}): {inline(finding['message'])}", ""])
     return "\n".join(lines)
