@@ -93,7 +93,7 @@ def _cell(goal: bool, items: int) -> Text:
 
 
 def _legend() -> Text:
-    return Text("● the sprint goal drives it  ○ only its items do  n: committed items tagged with it", style="dim")
+    return Text("● the sprint goal drives it  ○ only its items do  n: items tagged with it", style="dim")
 
 
 def _capacity(tq: TeamQuarterReport) -> Text:
