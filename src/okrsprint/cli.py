@@ -147,6 +147,89 @@ def rules(
 # -- reports: report, backlog, review (issue 5) --------------------------------
 
 
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class BacklogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ReviewFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+TeamOption = Annotated[str | None, typer.Option("--team", help="Only this team (default: every team).")]
+QuarterOption = Annotated[str | None, typer.Option("--quarter", help="The quarter, YYYY-Qn (default: the one containing today).")]
+
+
+def _show(build, output_format: str, output: Path | None = None) -> None:
+    """Build a report view with ``build(plan)`` and print or write it; usage errors exit 2."""
+    from okrsprint.config import UsageError
+    from okrsprint.reports.output import emit
+
+    try:
+        emit(build(), output_format, output, stdout_console())
+    except UsageError as error:
+        fail(str(error))
+
+
+@app.command()
+def report(
+    path: PathArgument = Path("."),
+    team: TeamOption = None,
+    quarter: QuarterOption = None,
+    today: TodayOption = None,
+    output_format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
+) -> None:
+    """Where each team-quarter stands: key results, sprints, traceability and the OKR capacity share."""
+    from okrsprint.engine import open_plan
+    from okrsprint.reports.data import build_report
+
+    day = parse_day(today) or date.today()
+    _show(lambda: build_report(open_plan(path), day, team, quarter), output_format.value, output)
+
+
+@app.command()
+def backlog(
+    team: Annotated[str, typer.Option("--team", help="The team.")],
+    quarter: Annotated[str, typer.Option("--quarter", help="The quarter, YYYY-Qn.")],
+    path: PathArgument = Path("."),
+    today: TodayOption = None,
+    output_format: Annotated[BacklogFormat, typer.Option("--format", help="Output format.")] = BacklogFormat.text,
+) -> None:
+    """The quarter's backlog by OKR alignment: key-result work (furthest behind first), then operational work."""
+    from okrsprint.engine import open_plan
+    from okrsprint.reports.backlog import build_backlog
+
+    day = parse_day(today) or date.today()
+    _show(lambda: build_backlog(open_plan(path), team, quarter, day), output_format.value)
+
+
+@app.command()
+def review(
+    team: Annotated[str, typer.Option("--team", help="The team.")],
+    sprint: Annotated[str, typer.Option("--sprint", help="The sprint id.")],
+    path: PathArgument = Path("."),
+    quarter: Annotated[str | None, typer.Option("--quarter", help="The quarter, when the sprint id is in several.")] = None,
+    today: TodayOption = None,
+    output_format: Annotated[ReviewFormat, typer.Option("--format", help="Output format.")] = ReviewFormat.text,
+) -> None:
+    """The sprint review in one view: output (items and points done) and outcome (key results moved)."""
+    from okrsprint.engine import open_plan
+    from okrsprint.reports.review import build_review
+
+    day = parse_day(today) or date.today()
+    _show(lambda: build_review(open_plan(path), team, sprint, day, quarter), output_format.value)
+
+
 # -- okrsprint checkin (issue 6) -----------------------------------------------
 
 

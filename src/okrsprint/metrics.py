@@ -78,6 +78,11 @@ def estimate_of(items: list[Placed[Item]]) -> Fraction:
     return sum(map(exact, estimates), Fraction(0))
 
 
+def okr_estimate(items: list[Placed[Item]]) -> Fraction:
+    """The estimate of the items that drive key results (non-empty ``krs``): the OKR side of A301's split."""
+    return estimate_of([item for item in items if item.value.krs])
+
+
 def activity_verb(text: str | None, verbs: tuple[str, ...], *, after_we: bool = False) -> str | None:
     """The activity verb ``text`` starts with, if any; with ``after_we``, also after "we", "we will", "we'll"."""
     if not text:

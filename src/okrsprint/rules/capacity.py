@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from okrsprint.config import exact
 from okrsprint.engine import RuleContext
-from okrsprint.metrics import committed_items, estimate_of, format_number
+from okrsprint.metrics import committed_items, estimate_of, format_number, okr_estimate
 from okrsprint.plan import Placed, TeamQuarter
 from okrsprint.registry import declare
 
@@ -30,7 +30,7 @@ def okr_capacity_share(context: RuleContext) -> None:
         total = estimate_of(committed)
         if total == 0:
             continue
-        okr = estimate_of([item for item in committed if item.value.krs])
+        okr = okr_estimate(committed)
         share = okr / total
         if not low <= share <= high:
             context.emit(

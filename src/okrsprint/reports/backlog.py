@@ -1,0 +1,100 @@
+"""The ``okrsprint backlog`` view: the quarter's backlog ordered by OKR alignment.
+
+Items driving key results come first, those whose key results trail the calendar most first (behind =
+elapsed − progress), then by ``rank``; operational items follow, marked deferred: never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from okrsprint.metrics import elapsed, estimate_of, linked_key_results, okr_estimate, progress
+from okrsprint.model import Item
+from okrsprint.plan import Placed, Plan, TeamQuarter
+from okrsprint.reports.data import select_team_quarters
+
+
+@dataclass
+class BacklogEntry:
+    id: str
+    title: str
+    krs: list[str]
+    estimate: float | None
+    status: str
+    rank: float | None
+    behind: Fraction | None
+    deferred: bool
+
+
+@dataclass
+class BacklogGroup:
+    """OKR work or operational work, with its share of the backlog's total estimate."""
+
+    name: str
+    items: list[BacklogEntry]
+    estimate: Fraction
+    share: Fraction | None
+
+
+@dataclass
+class Backlog:
+    kind = "backlog"
+    team: str
+    quarter: str
+    today: date
+    elapsed: Fraction
+    total_estimate: Fraction
+    okr: BacklogGroup
+    operational: BacklogGroup
+
+
+def furthest_behind(plan: Plan, team_quarter: TeamQuarter, item: Item, gone: Fraction) -> Fraction | None:
+    """How far the item's most lagging key result trails the calendar; None when none of them is measurable."""
+    lags = [
+        gone - done
+        for key_result in linked_key_results(plan, team_quarter, item.krs)
+        if (done := progress(key_result.value)) is not None
+    ]
+    return max(lags) if lags else None
+
+
+def _entry(placed: Placed[Item], behind: Fraction | None) -> BacklogEntry:
+    item = placed.value
+    return BacklogEntry(item.id, item.title, list(item.krs), item.estimate, item.status, item.rank, behind, not item.krs)
+
+
+def _by_rank(pair: tuple[int, BacklogEntry]) -> tuple:
+    index, entry = pair
+    return (entry.rank is None, entry.rank or 0, index)
+
+
+def _by_lag_then_rank(pair: tuple[int, BacklogEntry]) -> tuple:
+    behind = pair[1].behind
+    return (behind is None, -(behind or 0), *_by_rank(pair))
+
+
+def build_backlog(plan: Plan, team: str, quarter: str, today: date) -> Backlog:
+    team_quarter = select_team_quarters(plan, team, quarter)[0]
+    gone = elapsed(team_quarter.quarter, today)
+    okr_items = [item for item in team_quarter.items if item.value.krs]
+    operational_items = [item for item in team_quarter.items if not item.value.krs]
+    okr_entries = [_entry(item, furthest_behind(plan, team_quarter, item.value, gone)) for item in okr_items]
+    operational_entries = [_entry(item, None) for item in operational_items]
+    total = estimate_of(team_quarter.items)
+    okr = okr_estimate(team_quarter.items)
+
+    def group(name: str, entries: list[BacklogEntry], order, estimate: Fraction) -> BacklogGroup:
+        ordered = [entry for _, entry in sorted(enumerate(entries), key=order)]
+        return BacklogGroup(name, ordered, estimate, estimate / total if total else None)
+
+    return Backlog(
+        team=team_quarter.team,
+        quarter=str(team_quarter.quarter),
+        today=today,
+        elapsed=gone,
+        total_estimate=total,
+        okr=group("okr", okr_entries, _by_lag_then_rank, okr),
+        operational=group("operational", operational_entries, _by_rank, total - okr),
+    )

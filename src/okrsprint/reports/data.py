@@ -1,0 +1,301 @@
+"""The ``okrsprint report`` view: where each team-quarter stands, as plain data built from the plan.
+
+Numbers come from ``okrsprint.metrics`` (current value, progress, elapsed, committed estimates) and stay exact
+fractions here; renderers format them, JSON turns them into floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from okrsprint.config import UsageError, exact
+from okrsprint.metrics import (
+    committed_items,
+    current_value,
+    elapsed,
+    estimate_of,
+    latest_checkin,
+    linked_key_results,
+    okr_estimate,
+    progress,
+    sorted_checkins,
+)
+from okrsprint.model import KeyResult, Sprint
+from okrsprint.plan import Placed, Plan, TeamQuarter
+from okrsprint.quarters import Quarter
+
+DONE, ON_TRACK, BEHIND, NOT_MEASURABLE = "done", "on track", "behind", "not measurable"
+
+
+@dataclass
+class CheckinPoint:
+    date: date
+    value: float
+    progress: Fraction | None
+    confidence: float | None
+    note: str | None
+
+
+@dataclass
+class KeyResultView:
+    """One key result: baseline → current → target, progress (raw, unclipped), status and check-ins by date."""
+
+    ref: str
+    title: str
+    unit: str | None
+    baseline: float | None
+    current: float | None
+    target: float | None
+    progress: Fraction | None
+    status: str
+    confidence: float | None
+    checkins: list[CheckinPoint]
+
+    @property
+    def trend(self) -> list[float]:
+        """Check-ins as progress (rising means toward the target, also for a decreasing metric), else raw values."""
+        if self.progress is None:
+            return [checkin.value for checkin in self.checkins]
+        return [float(checkin.progress) for checkin in self.checkins]
+
+    @property
+    def shown_progress(self) -> Fraction | None:
+        """Progress clipped to 0..1, as bars and percentages show it (SPEC §1)."""
+        return None if self.progress is None else min(max(self.progress, Fraction(0)), Fraction(1))
+
+
+@dataclass
+class ObjectiveView:
+    id: str
+    title: str
+    owner: str | None
+    type: str
+    aligns_to: str | None
+    key_results: list[KeyResultView]
+
+
+@dataclass
+class SprintView:
+    """A sprint with its committed estimate split into OKR work and operational work."""
+
+    id: str
+    start: date
+    end: date
+    goal: str | None
+    krs: list[str]
+    not_okr_reason: str | None
+    capacity: float | None
+    items: list[str]
+    committed: Fraction
+    okr: Fraction
+    operational: Fraction
+    load: Fraction | None
+
+
+@dataclass
+class TraceCell:
+    """Whether a sprint's goal drives a key result, and which committed items of the sprint do."""
+
+    sprint: str
+    goal: bool
+    items: list[str]
+
+
+@dataclass
+class TraceRow:
+    key_result: str
+    cells: list[TraceCell]
+
+
+@dataclass
+class CapacityShare:
+    """The quarter's OKR share of committed estimate against the ``okr_capacity`` band (A301)."""
+
+    okr: Fraction
+    operational: Fraction
+    total: Fraction
+    share: Fraction | None
+    low: float
+    high: float
+    within: bool | None
+
+
+@dataclass
+class TeamQuarterReport:
+    team: str
+    quarter: str
+    start: date
+    end: date
+    days: int
+    day: int
+    elapsed: Fraction
+    behind_tolerance: float
+    objectives: list[ObjectiveView]
+    sprints: list[SprintView]
+    traceability: list[TraceRow]
+    capacity: CapacityShare
+
+
+@dataclass
+class Report:
+    kind = "report"
+    root: str
+    today: date
+    quarter: str
+    team_quarters: list[TeamQuarterReport] = field(default_factory=list)
+
+
+def key_result_status(value: Fraction | None, gone: Fraction, tolerance: float) -> str:
+    """done at progress ≥ 1; behind when progress trails elapsed time by more than the tolerance (A403)."""
+    if value is None:
+        return NOT_MEASURABLE
+    if value >= 1:
+        return DONE
+    return BEHIND if value < gone - exact(tolerance) else ON_TRACK
+
+
+def default_quarter(plan: Plan, today: date) -> str:
+    return str(Quarter.containing(today, plan.config.year_start_month))
+
+
+def select_team_quarters(plan: Plan, team: str | None, quarter: str) -> list[TeamQuarter]:
+    """The team-quarters asked for; a usage error naming the candidates when there is none."""
+    try:
+        Quarter.parse(quarter)
+    except ValueError as error:
+        raise UsageError(f"--quarter: {error}") from None
+    in_quarter = [tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter]
+    if not in_quarter:
+        quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})
+        raise UsageError(f"no plan for quarter {quarter}; quarters with a plan: {_listing(quarters)}")
+    if team is None:
+        return in_quarter
+    chosen = [tq for tq in in_quarter if tq.team == team]
+    if not chosen:
+        raise UsageError(f"no plan for team {team!r} in {quarter}; teams: {_listing([tq.team for tq in in_quarter])}")
+    return chosen
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(names) if names else "none"
+
+
+def by_start(sprints: list[Placed[Sprint]]) -> list[Placed[Sprint]]:
+    """Sprints in date order; on the same start, in file order."""
+    return [placed for _, placed in sorted(enumerate(sprints), key=lambda pair: (pair[1].value.start, pair[0]))]
+
+
+def key_result_view(ref: str, key_result: KeyResult, gone: Fraction, tolerance: float) -> KeyResultView:
+    done = progress(key_result)
+    latest = latest_checkin(key_result)
+    return KeyResultView(
+        ref=ref,
+        title=key_result.title,
+        unit=key_result.unit,
+        baseline=key_result.baseline,
+        current=current_value(key_result),
+        target=key_result.target,
+        progress=done,
+        status=key_result_status(done, gone, tolerance),
+        confidence=latest.confidence if latest else None,
+        checkins=[
+            CheckinPoint(c.date, c.value, progress(key_result, c.value), c.confidence, c.note)
+            for c in sorted_checkins(key_result)
+        ],
+    )
+
+
+def sprint_view(team_quarter: TeamQuarter, sprint: Sprint) -> SprintView:
+    items = committed_items(team_quarter, sprint)
+    committed, okr = estimate_of(items), okr_estimate(items)
+    capacity = sprint.capacity
+    return SprintView(
+        id=sprint.id,
+        start=sprint.start,
+        end=sprint.end,
+        goal=sprint.goal,
+        krs=list(sprint.krs),
+        not_okr_reason=sprint.not_okr_reason,
+        capacity=capacity,
+        items=list(sprint.items),
+        committed=committed,
+        okr=okr,
+        operational=committed - okr,
+        load=committed / exact(capacity) if capacity else None,
+    )
+
+
+def reference(key_result: Placed[KeyResult], home: TeamQuarter) -> str:
+    """``KR1`` for the home team's key result, ``team:KR1`` for another team's."""
+    team = key_result.document.team
+    return key_result.value.id if team == home.team else f"{team}:{key_result.value.id}"
+
+
+def traceability(plan: Plan, team_quarter: TeamQuarter, sprints: list[Placed[Sprint]]) -> list[TraceRow]:
+    """Key result × sprint: the team's key results, then other teams' ones its sprints or items drive."""
+    rows: dict[int, TraceRow] = {}
+
+    def row(key_result: Placed[KeyResult]) -> TraceRow:
+        if id(key_result) not in rows:
+            cells = [TraceCell(placed.value.id, False, []) for placed in sprints]
+            rows[id(key_result)] = TraceRow(reference(key_result, team_quarter), cells)
+        return rows[id(key_result)]
+
+    for key_result in team_quarter.key_results:
+        row(key_result)
+    for column, placed in enumerate(sprints):
+        for key_result in linked_key_results(plan, team_quarter, placed.value.krs):
+            row(key_result).cells[column].goal = True
+        for item in committed_items(team_quarter, placed.value):
+            for key_result in linked_key_results(plan, team_quarter, item.value.krs):
+                items = row(key_result).cells[column].items
+                if item.value.id not in items:
+                    items.append(item.value.id)
+    return list(rows.values())
+
+
+def capacity_share(plan: Plan, sprints: list[SprintView]) -> CapacityShare:
+    okr = sum((sprint.okr for sprint in sprints), Fraction(0))
+    total = sum((sprint.committed for sprint in sprints), Fraction(0))
+    low, high = plan.config.settings.okr_capacity
+    share = okr / total if total else None
+    within = None if share is None else exact(low) <= share <= exact(high)
+    return CapacityShare(okr, total - okr, total, share, low, high, within)
+
+
+def team_quarter_report(plan: Plan, team_quarter: TeamQuarter, today: date) -> TeamQuarterReport:
+    quarter = team_quarter.quarter
+    gone = elapsed(quarter, today)
+    tolerance = plan.config.settings.behind_tolerance
+    objectives = []
+    for objective in team_quarter.objectives:
+        krs = [kr for kr in team_quarter.key_results if kr.parent is objective]
+        views = [key_result_view(kr.value.id, kr.value, gone, tolerance) for kr in krs]
+        value = objective.value
+        objectives.append(ObjectiveView(value.id, value.title, value.owner, value.type, value.aligns_to, views))
+    sprints = by_start(team_quarter.sprints)
+    sprint_views = [sprint_view(team_quarter, placed.value) for placed in sprints]
+    day = min(max((today - quarter.start).days + 1, 0), quarter.days)
+    return TeamQuarterReport(
+        team=team_quarter.team,
+        quarter=str(quarter),
+        start=quarter.start,
+        end=quarter.end,
+        days=quarter.days,
+        day=day,
+        elapsed=gone,
+        behind_tolerance=tolerance,
+        objectives=objectives,
+        sprints=sprint_views,
+        traceability=traceability(plan, team_quarter, sprints),
+        capacity=capacity_share(plan, sprint_views),
+    )
+
+
+def build_report(plan: Plan, today: date, team: str | None = None, quarter: str | None = None) -> Report:
+    """The report for one quarter (default: the one containing today), all teams or one."""
+    quarter = quarter or default_quarter(plan, today)
+    chosen = select_team_quarters(plan, team, quarter)
+    return Report(str(plan.root), today, quarter, [team_quarter_report(plan, tq, today) for tq in chosen])

@@ -1,0 +1,152 @@
+"""The ``okrsprint review`` view: one sprint's output (committed vs done) next to its outcome (key results moved).
+
+Outcome compares each linked key result's value the day before the sprint started with its value at the
+sprint's end (``metrics.value_on``); A404 itself is not re-implemented but run through the check engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from okrsprint.config import UsageError, exact
+from okrsprint.engine import CheckOptions, run_check
+from okrsprint.metrics import committed_items, estimate_of, linked_key_results, progress, value_on
+from okrsprint.model import KeyResult, Sprint
+from okrsprint.plan import Placed, Plan, TeamQuarter
+from okrsprint.reports.data import default_quarter, reference
+from okrsprint.rules.progress import moved_toward_target
+
+
+@dataclass
+class ReviewItem:
+    id: str
+    title: str
+    krs: list[str]
+    estimate: float | None
+    status: str
+
+
+@dataclass
+class Outcome:
+    """A linked key result's value before the sprint and at its end, and whether it moved toward its target."""
+
+    key_result: str
+    title: str
+    unit: str | None
+    baseline: float | None
+    target: float | None
+    before_date: date
+    before: float | None
+    after_date: date
+    after: float | None
+    change: Fraction | None
+    progress_before: Fraction | None
+    progress_after: Fraction | None
+    moved_toward_target: bool | None
+
+
+@dataclass
+class SprintReview:
+    kind = "review"
+    team: str
+    quarter: str
+    today: date
+    sprint: str
+    start: date
+    end: date
+    goal: str | None
+    krs: list[str]
+    capacity: float | None
+    items: list[ReviewItem]
+    committed_items: int
+    committed_points: Fraction
+    done_items: int
+    done_points: Fraction
+    outcomes: list[Outcome]
+    findings: list[dict]
+
+
+def find_sprint(plan: Plan, team: str, sprint_id: str, quarter: str | None, today: date) -> tuple[TeamQuarter, Placed[Sprint]]:
+    """The team's sprint; without ``quarter``, the only quarter holding it, else the one containing today."""
+    team_quarters = [tq for tq in plan.sorted_team_quarters() if tq.team == team]
+    if not team_quarters:
+        teams = sorted({tq.team for tq in plan.team_quarters.values()})
+        raise UsageError(f"no plan for team {team!r}; teams: {', '.join(teams) or 'none'}")
+    if quarter is not None:
+        team_quarters = [tq for tq in team_quarters if str(tq.quarter) == quarter]
+        if not team_quarters:
+            quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values() if tq.team == team})
+            raise UsageError(f"no plan for team {team!r} in {quarter}; its quarters: {', '.join(quarters)}")
+    holding = [tq for tq in team_quarters if sprint_id in tq.sprints_by_id]
+    if len(holding) > 1:
+        holding = [tq for tq in holding if str(tq.quarter) == default_quarter(plan, today)] or holding
+    if len(holding) > 1:
+        raise UsageError(
+            f"sprint {sprint_id!r} of {team} is in several quarters ({', '.join(str(tq.quarter) for tq in holding)}): "
+            f"choose one with --quarter"
+        )
+    if not holding:
+        known = [f"{s.value.id} ({tq.quarter})" for tq in team_quarters for s in tq.sprints]
+        raise UsageError(f"no sprint {sprint_id!r} for team {team}; sprints: {', '.join(known) or 'none'}")
+    return holding[0], holding[0].sprints_by_id[sprint_id]
+
+
+def outcome(key_result: Placed[KeyResult], home: TeamQuarter, sprint: Sprint) -> Outcome:
+    value = key_result.value
+    before_date, after_date = sprint.start - timedelta(days=1), sprint.end
+    before, after = value_on(value, before_date), value_on(value, after_date)
+    return Outcome(
+        key_result=reference(key_result, home),
+        title=value.title,
+        unit=value.unit,
+        baseline=value.baseline,
+        target=value.target,
+        before_date=before_date,
+        before=before,
+        after_date=after_date,
+        after=after,
+        change=None if before is None or after is None else exact(after) - exact(before),
+        progress_before=progress(value, before),
+        progress_after=progress(value, after),
+        moved_toward_target=moved_toward_target(value, before, after),
+    )
+
+
+def output_without_outcome(plan: Plan, placed: Placed[Sprint], today: date) -> list[dict]:
+    """A404's findings about this sprint, from the rule itself (config ignores and suppressions respected)."""
+    options = CheckOptions(plan.root, today=today, select=["A404"], ignore=list(plan.config.rules.ignore))
+    line, column = placed.position()
+    where = (placed.document.source.relpath, line, column)
+    return [
+        finding.as_dict()
+        for finding in run_check(options).findings
+        if (finding.location.file, finding.location.line, finding.location.column) == where
+    ]
+
+
+def build_review(plan: Plan, team: str, sprint_id: str, today: date, quarter: str | None = None) -> SprintReview:
+    team_quarter, placed = find_sprint(plan, team, sprint_id, quarter, today)
+    sprint = placed.value
+    committed = committed_items(team_quarter, sprint)
+    done = [item for item in committed if item.value.status == "done"]
+    items = [ReviewItem(i.value.id, i.value.title, list(i.value.krs), i.value.estimate, i.value.status) for i in committed]
+    return SprintReview(
+        team=team_quarter.team,
+        quarter=str(team_quarter.quarter),
+        today=today,
+        sprint=sprint.id,
+        start=sprint.start,
+        end=sprint.end,
+        goal=sprint.goal,
+        krs=list(sprint.krs),
+        capacity=sprint.capacity,
+        items=items,
+        committed_items=len(committed),
+        committed_points=estimate_of(committed),
+        done_items=len(done),
+        done_points=estimate_of(done),
+        outcomes=[outcome(kr, team_quarter, sprint) for kr in linked_key_results(plan, team_quarter, sprint.krs)],
+        findings=output_without_outcome(plan, placed, today),
+    )

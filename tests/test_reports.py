@@ -1,0 +1,379 @@
+"""okrsprint report, backlog and review on the shipped examples and on small repos: data, formats, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from okrsprint.cli import app
+from okrsprint.engine import open_plan
+from okrsprint.metrics import (
+    committed_items,
+    current_value,
+    elapsed,
+    estimate_of,
+    latest_checkin,
+    progress,
+    value_on,
+)
+from okrsprint.reports.data import BEHIND, DONE, NOT_MEASURABLE, ON_TRACK, build_report, key_result_status
+from tests.conftest import EXAMPLES, TODAY
+
+CHECKOUT = EXAMPLES / "checkout"
+MULTI = EXAMPLES / "multi-team"
+ANSI = re.compile(r"\x1b\[")
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, [*args], env={"NO_COLOR": "1", "COLUMNS": "200"})
+
+
+def as_json(*args: str) -> dict:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# -- report -------------------------------------------------------------------
+
+
+def test_report_json_numbers_match_metrics():
+    document = as_json("report", str(CHECKOUT), "--today", TODAY.isoformat())
+    plan = open_plan(CHECKOUT)
+    team_quarter = plan.team_quarter("checkout", "2026-Q4")
+    [report] = document["team_quarters"]
+    assert (document["view"], document["quarter"], report["team"]) == ("report", "2026-Q4", "checkout")
+    assert report["elapsed"] == float(elapsed(team_quarter.quarter, TODAY)) and report["day"] == 54
+    assert report["days"] == 92
+    krs = {kr["ref"]: kr for objective in report["objectives"] for kr in objective["key_results"]}
+    assert list(krs) == [kr.value.id for kr in team_quarter.key_results]
+    for placed in team_quarter.key_results:
+        kr, shown = placed.value, krs[placed.value.id]
+        assert shown["current"] == current_value(kr)
+        assert shown["progress"] == float(progress(kr))
+        assert shown["confidence"] == latest_checkin(kr).confidence
+        assert (shown["baseline"], shown["target"]) == (kr.baseline, kr.target)
+        assert [c["value"] for c in shown["checkins"]] == [c.value for c in sorted(kr.checkins, key=lambda c: c.date)]
+        assert shown["status"] == ON_TRACK
+    sprints = report["sprints"]
+    assert [s["id"] for s in sprints] == ["S1", "S2", "S3", "S4", "S5", "S6"]
+    for shown in sprints:
+        items = committed_items(team_quarter, team_quarter.sprints_by_id[shown["id"]].value)
+        okr = estimate_of([item for item in items if item.value.krs])
+        assert shown["committed"] == float(estimate_of(items))
+        assert (shown["okr"], shown["operational"]) == (float(okr), float(estimate_of(items) - okr))
+        assert shown["load"] == float(estimate_of(items) / Fraction(shown["capacity"]))
+    capacity = report["capacity"]
+    assert (capacity["okr"], capacity["total"], capacity["operational"]) == (87, 137, 50)
+    assert capacity["share"] == 87 / 137 and capacity["within"] is True
+    assert (capacity["low"], capacity["high"]) == (0.6, 0.7)
+
+
+def test_report_traceability_matrix():
+    [report] = as_json("report", str(CHECKOUT), "--today", TODAY.isoformat())["team_quarters"]
+    rows = {row["key_result"]: {cell["sprint"]: cell for cell in row["cells"]} for row in report["traceability"]}
+    assert list(rows) == ["KR1", "KR2", "KR3", "KR4", "KR5"]
+    assert rows["KR1"]["S2"] == {"sprint": "S2", "goal": True, "items": ["CHK-102", "CHK-104"]}
+    assert rows["KR2"]["S2"]["items"] == ["CHK-102", "CHK-103"]
+    assert all(not row["S4"]["goal"] and not row["S4"]["items"] for row in rows.values())
+
+
+def test_report_lists_other_teams_key_results_its_sprints_drive():
+    document = as_json("report", str(MULTI), "--team", "search", "--today", TODAY.isoformat())
+    [report] = document["team_quarters"]
+    assert "checkout:KR2" in [row["key_result"] for row in report["traceability"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, NOT_MEASURABLE), (Fraction(1), DONE), (Fraction(3, 2), DONE), (Fraction(1, 2), ON_TRACK),
+     (Fraction(35, 100), ON_TRACK), (Fraction(34, 100), BEHIND)],
+)
+def test_status_from_progress_against_elapsed(value, expected):
+    assert key_result_status(value, Fraction(60, 100), 0.25) == expected
+
+
+OKRS = """
+    kind: okrs
+    team: web
+    quarter: {quarter}
+    objectives:
+      - id: O1
+        title: "Pages <b>load</b> | fast"
+        key_results:
+          - {{id: KR1, title: Done one, baseline: 0, target: 10, checkins: [{{date: {day}, value: 10}}]}}
+          - {{id: KR2, title: Behind one, baseline: 100, target: 50, current: 95}}
+          - {{id: KR3, title: "<script>alert(1)</script>", baseline: 1, target: 1}}
+"""
+
+
+def test_report_status_and_default_quarter_follow_year_start_month(repo):
+    root = repo({
+        "okrsprint.yaml": "year_start_month: 4\n",
+        "okrs.yaml": OKRS.format(quarter="2026-Q3", day="2026-11-01"),  # Q3 = Oct–Dec 2026 with April years
+    })
+    [report] = as_json("report", str(root), "--today", "2026-11-23")["team_quarters"]
+    assert report["quarter"] == "2026-Q3" and report["start"] == "2026-10-01"
+    statuses = {kr["ref"]: kr["status"] for kr in report["objectives"][0]["key_results"]}
+    assert statuses == {"KR1": DONE, "KR2": BEHIND, "KR3": NOT_MEASURABLE}
+    assert report["capacity"]["share"] is None
+
+
+def test_report_markdown_escapes_table_cells(repo):
+    root = repo({"okrs.yaml": OKRS.format(quarter="2026-Q4", day="2026-11-01")})
+    result = run("report", str(root), "--today", "2026-11-23", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "### O1 Pages &lt;b&gt;load&lt;/b&gt; | fast" in result.stdout
+    assert "| KR3 | &lt;script&gt;alert(1)&lt;/script&gt; |" in result.stdout
+    assert "| KR2 | Behind one | 100 → 95 → 50 |" in result.stdout
+    assert "behind" in result.stdout
+
+
+def test_report_html_escapes_user_text_and_needs_no_network(repo):
+    root = repo({"okrs.yaml": OKRS.format(quarter="2026-Q4", day="2026-11-01")})
+    result = run("report", str(root), "--today", "2026-11-23", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
+    assert "Pages &lt;b&gt;load&lt;/b&gt; | fast" in page
+    assert not re.search(r"(src|href)=|https?://|@import|url\(", page)
+
+
+def test_report_text_fits_80_columns_without_colour():
+    result = run("report", str(MULTI), "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert not ANSI.search(result.stdout)
+    assert any(line.startswith("KR1") and "on track" in line for line in lines)
+    assert "OKR capacity share: 63%" in result.stdout
+
+
+def test_report_through_the_installed_script_in_a_pipe():
+    script = shutil.which("okrsprint", path=str(Path(sys.executable).parent)) or shutil.which("okrsprint")
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    completed = subprocess.run(
+        [script, "report", str(CHECKOUT), "--today", TODAY.isoformat()], capture_output=True, text=True, env=env, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert not ANSI.search(completed.stdout)
+    assert max(len(line) for line in completed.stdout.splitlines()) <= 80
+    assert "checkout · 2026-Q4" in completed.stdout and "12 → 15.6 → 20 %" in completed.stdout
+    assert "OKR capacity share: 64% within the 60%–70% band" in completed.stdout
+
+
+def test_report_output_is_written_atomically(tmp_path):
+    target = tmp_path / "report.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    result = run("report", str(CHECKOUT), "--today", TODAY.isoformat(), "--format", "markdown", "--output", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("# OKR report 2026-Q4")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [path.name for path in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_report_text_output_file_is_plain(tmp_path):
+    target = tmp_path / "report.txt"
+    result = CliRunner().invoke(app, ["report", str(CHECKOUT), "--today", TODAY.isoformat(), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert not ANSI.search(text) and "Traceability" in text
+
+
+def test_report_output_in_a_missing_folder_is_a_usage_error(tmp_path):
+    result = run("report", str(CHECKOUT), "--today", TODAY.isoformat(), "--output", str(tmp_path / "no" / "r.html"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", str(MULTI), "--team", "payments"], "no plan for team 'payments' in 2026-Q4; teams: checkout, company, search"),
+        (["report", str(MULTI), "--quarter", "2027-Q1"], "no plan for quarter 2027-Q1; quarters with a plan: 2026-Q4"),
+        (["report", str(MULTI), "--quarter", "Q1"], "--quarter: not a quarter"),
+        (["backlog", str(MULTI), "--team", "shop", "--quarter", "2026-Q4"], "teams: checkout, company, search"),
+        (["review", str(MULTI), "--team", "search", "--sprint", "S9"], "no sprint 'S9' for team search; sprints: S1 (2026-Q4)"),
+        (["review", str(MULTI), "--team", "shop", "--sprint", "S1"], "no plan for team 'shop'; teams: checkout, company, search"),
+        (["review", str(MULTI), "--team", "search", "--sprint", "S1", "--quarter", "2026-Q1"], "its quarters: 2026-Q4"),
+    ],
+)
+def test_unknown_team_quarter_or_sprint_lists_the_candidates(args, message):
+    result = run(*args, "--today", TODAY.isoformat())
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_report_default_quarter_is_the_one_containing_today():
+    result = run("report", str(CHECKOUT), "--today", "2027-02-01")
+    assert result.exit_code == 2
+    assert "no plan for quarter 2027-Q1" in result.stderr
+
+
+def test_backlog_has_no_markdown():
+    result = run("backlog", str(CHECKOUT), "--team", "checkout", "--quarter", "2026-Q4", "--format", "markdown")
+    assert result.exit_code == 2
+
+
+# -- backlog ------------------------------------------------------------------
+
+
+def test_backlog_orders_by_lag_then_rank_and_defers_operational_work():
+    document = as_json("backlog", str(CHECKOUT), "--team", "checkout", "--quarter", "2026-Q4", "--today", TODAY.isoformat())
+    plan = open_plan(CHECKOUT)
+    team_quarter = plan.team_quarter("checkout", "2026-Q4")
+    gone = elapsed(team_quarter.quarter, TODAY)
+    lag = {kr.value.id: gone - progress(kr.value) for kr in team_quarter.key_results}
+    okr, operational = document["okr"]["items"], document["operational"]["items"]
+    for entry in okr:
+        assert entry["behind"] == float(max(lag[ref] for ref in entry["krs"]))
+        assert entry["deferred"] is False
+    order = [(-entry["behind"], entry["rank"]) for entry in okr]
+    assert order == sorted(order)
+    assert okr[0]["krs"] == ["KR3"]  # 42% progress with 59% gone: furthest behind
+    assert [entry["id"] for entry in operational] == [f"CHK-2{n:02}" for n in range(1, 10)]
+    assert all(entry["deferred"] and entry["behind"] is None for entry in operational)
+    items = team_quarter.items
+    assert len(okr) + len(operational) == len(items)
+    total = float(estimate_of(items))
+    assert document["total_estimate"] == total == 150
+    assert document["okr"]["estimate"] == 95 and document["okr"]["share"] == 95 / 150
+    assert document["operational"]["estimate"] == 55 and document["operational"]["share"] == 55 / 150
+
+
+def test_backlog_text_shows_groups_and_deferred_items():
+    result = run("backlog", str(CHECKOUT), "--team", "checkout", "--quarter", "2026-Q4", "--today", TODAY.isoformat())
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "Driving key results (furthest behind first)  95 points, 63% of the estimate" in text
+    assert "Operational work (deferred, never dropped)  55 points, 37% of the estimate" in text
+    assert text.index("CHK-105") < text.index("CHK-101") < text.index("CHK-201")
+    assert text.count("deferred\n") + text.count("deferred ") >= 9
+
+
+# -- review -------------------------------------------------------------------
+
+
+def test_review_json_output_and_outcome():
+    document = as_json("review", str(CHECKOUT), "--team", "checkout", "--sprint", "S2", "--today", TODAY.isoformat())
+    plan = open_plan(CHECKOUT)
+    team_quarter = plan.team_quarter("checkout", "2026-Q4")
+    sprint = team_quarter.sprints_by_id["S2"].value
+    assert (document["view"], document["sprint"], document["quarter"]) == ("review", "S2", "2026-Q4")
+    assert (document["committed_items"], document["done_items"]) == (4, 4)
+    assert document["committed_points"] == float(estimate_of(committed_items(team_quarter, sprint))) == 27
+    assert document["done_points"] == 27
+    assert [item["id"] for item in document["items"]] == sprint.items
+    for outcome in document["outcomes"]:
+        kr = team_quarter.key_results_by_id[outcome["key_result"]].value
+        before_day = sprint.start - timedelta(days=1)
+        assert outcome["before_date"] == before_day.isoformat() and outcome["after_date"] == sprint.end.isoformat()
+        assert outcome["before"] == value_on(kr, before_day) and outcome["after"] == value_on(kr, sprint.end)
+        assert outcome["progress_after"] == float(progress(kr, value_on(kr, sprint.end)))
+        assert outcome["moved_toward_target"] is True
+    assert [o["key_result"] for o in document["outcomes"]] == ["KR1", "KR2"]
+    assert document["outcomes"][1]["change"] == -13
+    assert document["findings"] == []
+
+
+STALLED = {
+    "okrs.yaml": """
+        kind: okrs
+        team: web
+        quarter: 2026-Q4
+        objectives:
+          - id: O1
+            title: Fast pages
+            key_results:
+              - id: KR1
+                title: Largest contentful paint
+                baseline: 3000
+                target: 2000
+                checkins: [{date: 2026-10-02, value: 2900}, {date: 2026-10-20, value: 2950}]
+    """,
+    "backlog.yaml": """
+        kind: backlog
+        team: web
+        quarter: 2026-Q4
+        items:
+          - {id: W-1, title: Lazy-load images, krs: [KR1], estimate: 5, status: done}
+          - {id: W-2, title: Fix the footer, estimate: 2, status: done}
+          - {id: W-3, title: Inline critical CSS, krs: [KR1], estimate: 3}
+    """,
+    "sprints.yaml": """
+        kind: sprints
+        team: web
+        quarter: 2026-Q4
+        sprints:
+          - {id: S1, start: 2026-10-05, end: 2026-10-16, goal: Images no longer block the first paint, krs: [KR1], capacity: 10, items: [W-1, W-2]}
+          - {id: S2, start: 2026-10-19, end: 2026-10-30, goal: The first paint needs no external CSS, krs: [KR1], capacity: 10, items: [W-3]}
+    """,
+}
+
+
+def test_review_shows_output_without_outcome(repo):
+    root = repo(STALLED)
+    document = as_json("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-11-23")
+    assert (document["done_items"], document["done_points"]) == (2, 7)
+    [outcome] = document["outcomes"]
+    assert (outcome["before"], outcome["after"], outcome["moved_toward_target"]) == (2900, 2900, False)
+    [finding] = document["findings"]
+    assert (finding["code"], finding["file"], finding["line"]) == ("A404", "sprints.yaml", 5)
+    text = run("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-11-23").stdout
+    assert "2 of 2 items done, 7 of 7 points" in text and "A404 [warning]" in text
+    markdown = run("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-11-23", "--format", "markdown")
+    assert "> **A404** (warning)" in markdown.stdout and "❌ not toward target" in markdown.stdout
+
+
+def test_review_a404_respects_config_and_lag(repo):
+    root = repo(STALLED)
+    early = as_json("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-10-29")
+    assert early["findings"] == []  # before end + outcome_lag_days
+    not_done = as_json("review", str(root), "--team", "web", "--sprint", "S2", "--today", "2026-12-20")
+    assert (not_done["done_items"], not_done["findings"]) == (0, [])
+    (root / "okrsprint.yaml").write_text("rules:\n  ignore: [A404]\n", encoding="utf-8")
+    assert as_json("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-11-23")["findings"] == []
+
+
+def test_review_picks_the_quarter_holding_the_sprint(repo):
+    files = dict(STALLED)
+    files["next.yaml"] = """
+        kind: sprints
+        team: web
+        quarter: 2027-Q1
+        sprints:
+          - {id: S1, start: 2027-01-04, end: 2027-01-15, goal: Pages stay fast, krs: [], not_okr_reason: freeze}
+    """
+    root = repo(files)
+    assert as_json("review", str(root), "--team", "web", "--sprint", "S2", "--today", "2027-01-20")["quarter"] == "2026-Q4"
+    assert as_json("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2027-01-20")["quarter"] == "2027-Q1"
+    result = run("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2027-06-01")
+    assert result.exit_code == 2 and "choose one with --quarter" in result.stderr
+    chosen = as_json("review", str(root), "--team", "web", "--sprint", "S1", "--quarter", "2026-Q4", "--today", "2027-06-01")
+    assert chosen["quarter"] == "2026-Q4"
+
+
+def test_review_library_call_without_cli():
+    from okrsprint.reports.review import build_review
+
+    review = build_review(open_plan(CHECKOUT), "checkout", "S4", TODAY)
+    assert review.outcomes == [] and review.committed_points == 21 and review.done_items == 1
+
+
+def test_report_library_call_filters_team():
+    report = build_report(open_plan(MULTI), TODAY, team="company")
+    assert [tq.team for tq in report.team_quarters] == ["company"]
+    assert report.team_quarters[0].sprints == []
