@@ -377,13 +377,13 @@ class Comparison:
         for index, item_id in enumerate(sprint.items):
             if item_id in before:
                 continue
-            text = f"sprint {sprint.id} scope: + {item_id}" + (f" ({when})" if when else "")
+            text = f"sprint {sprint.id} scope: {item_id} added" + (f" ({when})" if when else "")
             self.change("sprint", sprint.id, "scope-added", text, field="items", after=item_id, note=when)
             if running:
                 self.flag("D103", placed, f"item {item_id} was added to sprint {sprint.id} {when}: scope creep; plan it for the next sprint or agree it with the team", "items", index)
         for item_id in before:
             if item_id not in sprint.items:
-                text = f"sprint {sprint.id} scope: - {item_id}" + (f" ({when})" if when else "")
+                text = f"sprint {sprint.id} scope: {item_id} taken out" + (f" ({when})" if when else "")
                 self.change("sprint", sprint.id, "scope-removed", text, field="items", before=item_id, note=when)
 
 
