@@ -136,7 +136,8 @@ def run_diff(options: DiffOptions) -> DiffResult:
     with tempfile.TemporaryDirectory(prefix="okrsprint-diff-") as scratch:
         base_side = _load(git.checkout(base.commit, git.folder, Path(scratch, "base")), today, base)
         if head.commit is None:
-            head_top, head_path = git.toplevel, options.path
+            head_top = git.toplevel
+            head_path = options.path if options.path.is_dir() else options.path.parent  # the whole root, as at BASE
         else:
             head_top = Path(scratch, "head")
             head_path = git.checkout(head.commit, git.folder, head_top)
@@ -234,7 +235,15 @@ class Comparison:
             old, new = getattr(before, name), getattr(after, name)
             if name in handled or old == new:
                 continue
-            self.change(entity, before.id, "changed", f"{label} {name}: {_show(old)} → {_show(new)}", field=name, before=old, after=new)
+            self.change(
+                entity,
+                before.id,
+                "changed",
+                f"{label} {name}: {_show(old)} → {_show(new)}",
+                field=name,
+                before=old,
+                after=new,
+            )
 
     # -- objectives -----------------------------------------------------------
 
@@ -242,7 +251,13 @@ class Comparison:
         old, new = _index(before, "objectives_by_id"), _index(after, "objectives_by_id")
         for objective_id, placed in new.items():
             if objective_id not in old:
-                self.change("objective", objective_id, "added", f"objective {objective_id} added: {shorten(placed.value.title)}", after=placed.value)
+                self.change(
+                    "objective",
+                    objective_id,
+                    "added",
+                    f"objective {objective_id} added: {shorten(placed.value.title)}",
+                    after=placed.value,
+                )
         for objective_id, placed in old.items():
             if objective_id not in new:
                 self.objective_removed(before, after, placed)
@@ -253,7 +268,13 @@ class Comparison:
 
     def objective_removed(self, before: TeamQuarter, after: TeamQuarter | None, placed: Placed[Objective]) -> None:
         objective = placed.value
-        self.change("objective", objective.id, "removed", f"objective {objective.id} removed: {shorten(objective.title)}", before=objective)
+        self.change(
+            "objective",
+            objective.id,
+            "removed",
+            f"objective {objective.id} removed: {shorten(objective.title)}",
+            before=objective,
+        )
         if not self.started(before) or _mentions(self.messages, objective.id):
             return
         revisions = f"{self.result.base.short}..{self.result.head.short}"
@@ -289,10 +310,18 @@ class Comparison:
             previous_parent, current_parent = placed.parent.value.id, current.parent.value.id
             if previous_parent != current_parent:
                 text = f"key result {kr_id} moved from objective {previous_parent} to {current_parent}"
-                self.change("key-result", kr_id, "moved", text, field="objective", before=previous_parent, after=current_parent)
+                self.change(
+                    "key-result", kr_id, "moved", text, field="objective", before=previous_parent, after=current_parent
+                )
             self.renamed("key-result", placed.value, current.value, f"key result {kr_id}")
             self.goal(after, placed.value, current)
-            self.fields("key-result", f"key result {kr_id}", placed.value, current.value, {"id", "title", "baseline", "target", "checkins"})
+            self.fields(
+                "key-result",
+                f"key result {kr_id}",
+                placed.value,
+                current.value,
+                {"id", "title", "baseline", "target", "checkins"},
+            )
             self.checkins(placed.value, current)
 
     def goal(self, team_quarter: TeamQuarter, before: KeyResult, placed: Placed[KeyResult]) -> None:
@@ -304,7 +333,16 @@ class Comparison:
                 continue
             note = _direction(before, after, name)
             text = f"key result {after.id} {name}: {format_number(old)} → {format_number(new)}"
-            self.change("key-result", after.id, "changed", text + (f" ({note})" if note else ""), field=name, before=old, after=new, note=note)
+            self.change(
+                "key-result",
+                after.id,
+                "changed",
+                text + (f" ({note})" if note else ""),
+                field=name,
+                before=old,
+                after=new,
+                note=note,
+            )
         easier = _easier(before, after)
         if easier and self.started(team_quarter):
             self.flag(
@@ -326,17 +364,47 @@ class Comparison:
             label = f"check-in of {after.id} on {day}"
             past = day <= self.today
             if previous is None:
-                self.change("check-in", after.id, "added", f"{label} added: {format_number(current.value)}", after=current)
+                self.change(
+                    "check-in", after.id, "added", f"{label} added: {format_number(current.value)}", after=current
+                )
             elif current is None:
-                self.change("check-in", after.id, "deleted", f"{label} deleted (was {format_number(previous.value)})", before=previous)
+                self.change(
+                    "check-in",
+                    after.id,
+                    "deleted",
+                    f"{label} deleted (was {format_number(previous.value)})",
+                    before=previous,
+                )
                 if past:
-                    self.flag("D102", placed, f"{label} (value {format_number(previous.value)}) was deleted: check-ins are history; add a new one instead", "checkins")
+                    self.flag(
+                        "D102",
+                        placed,
+                        f"{label} (value {format_number(previous.value)}) was deleted: check-ins are history; add a new one instead",
+                        "checkins",
+                    )
             elif previous != current:
-                edits = [f"{name} {_show(getattr(previous, name))} → {_show(getattr(current, name))}" for name in Checkin.model_fields if getattr(previous, name) != getattr(current, name)]
-                self.change("check-in", after.id, "edited", f"{label} edited: {', '.join(edits)}", before=previous, after=current)
+                edits = [
+                    f"{name} {_show(getattr(previous, name))} → {_show(getattr(current, name))}"
+                    for name in Checkin.model_fields
+                    if getattr(previous, name) != getattr(current, name)
+                ]
+                self.change(
+                    "check-in",
+                    after.id,
+                    "edited",
+                    f"{label} edited: {', '.join(edits)}",
+                    before=previous,
+                    after=current,
+                )
                 rewritten = (previous.value, previous.confidence) != (current.value, current.confidence)
                 if past and rewritten:
-                    self.flag("D102", placed, f"{label} was rewritten ({', '.join(edits)}): check-ins are history; correct a measurement with a new check-in and a note", "checkins", positions[id(current)])
+                    self.flag(
+                        "D102",
+                        placed,
+                        f"{label} was rewritten ({', '.join(edits)}): check-ins are history; correct a measurement with a new check-in and a note",
+                        "checkins",
+                        positions[id(current)],
+                    )
 
     # -- backlog items ----------------------------------------------------------
 
@@ -344,10 +412,22 @@ class Comparison:
         old, new = _index(before, "items_by_id"), _index(after, "items_by_id")
         for item_id, placed in new.items():
             if item_id not in old:
-                self.change("item", item_id, "added", f"backlog item {item_id} added: {shorten(placed.value.title)}", after=placed.value)
+                self.change(
+                    "item",
+                    item_id,
+                    "added",
+                    f"backlog item {item_id} added: {shorten(placed.value.title)}",
+                    after=placed.value,
+                )
         for item_id, placed in old.items():
             if item_id not in new:
-                self.change("item", item_id, "removed", f"backlog item {item_id} removed: {shorten(placed.value.title)}", before=placed.value)
+                self.change(
+                    "item",
+                    item_id,
+                    "removed",
+                    f"backlog item {item_id} removed: {shorten(placed.value.title)}",
+                    before=placed.value,
+                )
                 continue
             self.renamed("item", placed.value, new[item_id].value, f"backlog item {item_id}")
             self.fields("item", f"backlog item {item_id}", placed.value, new[item_id].value, {"id", "title"})
@@ -380,7 +460,13 @@ class Comparison:
             text = f"sprint {sprint.id} scope: {item_id} added" + (f" ({when})" if when else "")
             self.change("sprint", sprint.id, "scope-added", text, field="items", after=item_id, note=when)
             if running:
-                self.flag("D103", placed, f"item {item_id} was added to sprint {sprint.id} {when}: scope creep; plan it for the next sprint or agree it with the team", "items", index)
+                self.flag(
+                    "D103",
+                    placed,
+                    f"item {item_id} was added to sprint {sprint.id} {when}: scope creep; plan it for the next sprint or agree it with the team",
+                    "items",
+                    index,
+                )
         for item_id in before:
             if item_id not in sprint.items:
                 text = f"sprint {sprint.id} scope: {item_id} taken out" + (f" ({when})" if when else "")
@@ -426,7 +512,9 @@ def _direction(before: KeyResult, after: KeyResult, name: str) -> str | None:
     if t1 == b1:
         return "now equal to the " + ("baseline" if name == "target" else "target") + ": no longer measurable"
     if _sign(t1 - b1) != direction:
-        return "past the " + ("baseline" if name == "target" else "target") + ": the metric now has to move the other way"
+        return (
+            "past the " + ("baseline" if name == "target" else "target") + ": the metric now has to move the other way"
+        )
     if name == "target":
         moved = _sign(t1 - t0) * direction
         return f"{'away from' if moved > 0 else 'toward'} the baseline {format_number(b1)}: {'more ambitious' if moved > 0 else 'easier'}"

@@ -55,7 +55,9 @@ class Git:
         )
         if check and result.returncode != 0:
             message = result.stderr.decode(errors="replace").strip().splitlines()
-            raise UsageError(f"git {args[0]} failed: {message[-1] if message else 'exit code ' + str(result.returncode)}")
+            raise UsageError(
+                f"git {args[0]} failed: {message[-1] if message else 'exit code ' + str(result.returncode)}"
+            )
         return result
 
     def commit_of(self, ref: str) -> str | None:
@@ -99,7 +101,9 @@ class Git:
         """
         blobs = self._tree(commit)
         ancestors = {PurePosixPath(*path.parts[:depth]) for depth in range(len(path.parts) + 1)}
-        self._write(into, {name: sha for name, sha in blobs.items() if name.name == CONFIG_NAME and name.parent in ancestors})
+        self._write(
+            into, {name: sha for name, sha in blobs.items() if name.name == CONFIG_NAME and name.parent in ancestors}
+        )
         target = into / path
         target.mkdir(parents=True, exist_ok=True)
         root, _ = find_root(target)
