@@ -264,6 +264,43 @@ def checkin(
 # -- okrsprint diff (issue 9) ---------------------------------------------------
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(help="The git revision to compare with (default: the merge base with the default branch, else HEAD)."),
+    ] = None,
+    path: Annotated[Path | None, typer.Argument(help="The planning repo or a folder inside it (default: .).")] = None,
+    head: Annotated[str | None, typer.Option("--head", help="Compare with this revision instead of the working tree.")] = None,
+    today: TodayOption = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on flagged warnings too.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when changes are flagged.")] = False,
+) -> None:
+    """Review a plan change like a code change: what changed between two versions of the plan, by ids."""
+    from okrsprint.config import UsageError
+    from okrsprint.diff.compare import DiffOptions, run_diff, split_arguments
+    from okrsprint.diff.render import render
+
+    try:
+        base, path = split_arguments(base, path)
+        result = run_diff(DiffOptions(path, base, head, parse_day(today)))
+    except UsageError as error:
+        fail(str(error))
+    output = render(result, output_format.value)
+    if isinstance(output, str):
+        sys.stdout.write(output)
+    else:
+        stdout_console().print(output, end="")
+    raise typer.Exit(0 if exit_zero else result.exit_code(strict))
+
+
 def main() -> None:
     """Console-script entry point: any unexpected error is an internal error with exit 2, not a traceback."""
     if sys.argv[1:] == ["--version"]:  # the one call that must not pay for building the command tree

@@ -28,6 +28,11 @@ class Rule:
         """Structure rules are always on and always errors."""
         return self.code.startswith("S")
 
+    @property
+    def compares_versions(self) -> bool:
+        """D-rules judge a change between two versions of the plan: ``okrsprint diff`` reports them."""
+        return self.code.startswith("D")
+
 
 RULES: dict[str, Rule] = {}
 
