@@ -39,13 +39,13 @@ def objective(id: str = "O1", *key_results: dict, **fields) -> dict:
     value = {"id": id, "title": "Make onboarding effortless", "owner": "maria"}
     value.update(fields)
     value.setdefault("key_results", list(key_results) or [key_result()])
-    return value
+    return {key: field for key, field in value.items() if field is not None}
 
 
 def key_result(id: str = "KR1", **fields) -> dict:
     value = {"id": id, "title": "Onboarding conversion rate", "baseline": 12, "target": 20}
     value.update(fields)
-    return value
+    return {key: field for key, field in value.items() if field is not None}
 
 
 def item(id: str, krs: list[str] | None = None, estimate: float | None = None, status: str = "todo", **fields) -> dict:
@@ -65,7 +65,7 @@ def sprint(id: str, start: date, days: int = 14, krs: list[str] | None = None, *
     if not value["krs"]:
         value["not_okr_reason"] = "stabilisation"
     value.update(fields)
-    return value
+    return {key: field for key, field in value.items() if field is not None}  # None: leave the field out
 
 
 def sprint_series(count: int, linked: int | None = None, start: date = Q4_START, days: int = 14, **fields) -> list[dict]:
@@ -75,3 +75,15 @@ def sprint_series(count: int, linked: int | None = None, start: date = Q4_START,
         sprint(f"S{n + 1}", start + timedelta(days=days * n), days, krs=["KR1"] if n < linked else [], **fields)
         for n in range(count)
     ]
+
+
+def team_plan(
+    objectives: list[dict] | None = None, items: list[dict] | None = None, sprint_list: list[dict] | None = None
+) -> dict[str, str]:
+    """One team-quarter in three files; each part is left out when None (okrs default to one objective)."""
+    files = {"okrs.yaml": okrs(*(objectives if objectives is not None else [objective()]))}
+    if items is not None:
+        files["backlog.yaml"] = backlog(*items)
+    if sprint_list is not None:
+        files["sprints.yaml"] = sprints(*sprint_list)
+    return files

@@ -43,6 +43,8 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
     loc = tuple(error["loc"])
     name = field_name(loc)
     value = error.get("input")
+    if kind == "missing" and isinstance(loc[-1], int):
+        return f"'{name}': too few values"
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
@@ -62,7 +64,7 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}': expected a string, got {type_name(value)}{hint}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"'{name}': expected a date YYYY-MM-DD, got {shorten(value)}"
-    if kind == "list_type":
+    if kind in ("list_type", "tuple_type"):
         return f"'{name}': expected a list, got {type_name(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"'{name}': expected a mapping, got {type_name(value)}"
@@ -70,7 +72,7 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}': expected a finite number"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"'{name}': {error['msg'].lower()}, got {shorten(value)}"
-    if kind == "tuple_type" or kind.startswith("too_"):
+    if kind.startswith("too_"):
         return f"'{name}': {error['msg']}"
     return f"'{name}': {error['msg'].removeprefix('Value error, ')}"
 
