@@ -9,7 +9,9 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.config import Settings
+from okrsprint.explain import rules_markdown
 from okrsprint.registry import all_rules, lookup, lookup_adjustable, select
+from tests.conftest import ROOT
 
 SPEC_RULES = {
     "S001": ("yaml-syntax", "error"), "S002": ("schema", "error"), "S003": ("duplicate-id", "error"),
@@ -118,3 +120,10 @@ def test_rules_unknown_is_exit_2(reference):
     assert outcome.exit_code == 2
     assert outcome.stdout == ""
     assert f"unknown rule '{reference}'" in outcome.stderr
+
+
+def test_readme_rule_table_is_generated_from_the_registry():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- rules-table:start -->\n")[1].split("<!-- rules-table:end -->")[0]
+    assert table == rules_markdown(), "regenerate the README table from okrsprint.explain.rules_markdown()"
+    assert len(table.splitlines()) == 2 + len(SPEC_RULES)

@@ -23,6 +23,16 @@ def rules_table() -> Table:
     return table
 
 
+def rules_markdown() -> str:
+    """The rule table of the README, generated from the registry (a test keeps the README in sync)."""
+    lines = ["| code | name | default | fires when |", "|---|---|---|---|"]
+    for rule in all_rules():
+        severity = "error (always)" if rule.structural else rule.severity.value
+        summary = rule.summary.replace("|", r"\|")
+        lines.append(f"| {rule.code} | {rule.name} | {severity} | {summary} |")
+    return "\n".join(lines) + "\n"
+
+
 def explain_rule(reference: str) -> Group:
     rule = lookup(reference)
     defaults = Settings()
