@@ -63,10 +63,17 @@ def _codes(values: list[str] | None) -> list[str]:
 
 
 def stdout_console():
-    """A console that colours only a terminal, honours NO_COLOR and never wraps finding lines."""
+    """A console that styles only a terminal, honours NO_COLOR and never wraps finding lines.
+
+    rich's own NO_COLOR support drops colours but keeps bold; no-color.org users and
+    log scrapers want plain text, so NO_COLOR turns every ANSI style off.
+    """
+    import os
+
     from rich.console import Console
 
-    return Console(soft_wrap=True, highlight=False)
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(soft_wrap=True, highlight=False, color_system=None if plain else "auto")
 
 
 class CheckFormat(str, Enum):

@@ -36,11 +36,7 @@ class ConfigError(UsageError):
 
 def exact(value: float | int | Fraction) -> Fraction:
     """The decimal the user wrote, exactly: 0.7 stays 7/10, so boundaries compare as written."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int) or value.is_integer():
-        return Fraction(int(value))
-    return Fraction(repr(value))
+    return value if isinstance(value, Fraction) else Fraction(repr(value))
 
 
 class WrittenRatio(Fraction):
@@ -71,13 +67,15 @@ def _ratio(value: object) -> object:
 
 
 def _as_tuple(value: object) -> object:
-    """YAML has lists, not tuples; strict mode would refuse a list for a pair."""
+    """YAML has lists, not tuples: strict mode would refuse ``okr_capacity: [0.60, 0.70]`` as written in the spec."""
     return tuple(value) if isinstance(value, list) else value
 
 
 Ratio = Annotated[Fraction, BeforeValidator(_ratio)]
 Share = Annotated[float, Field(ge=0, le=1)]
-Pair = BeforeValidator(_as_tuple)
+Band = Annotated[tuple[Share, Share], BeforeValidator(_as_tuple)]
+DayRange = Annotated[tuple[int, int], BeforeValidator(_as_tuple)]
+Words = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
 
 
 class Strict(BaseModel):
@@ -92,15 +90,15 @@ class Settings(Strict):
     min_linked_sprint_ratio: Ratio = Field(
         WrittenRatio(Fraction(4, 6), "4/6"), description='A201: least share of sprints that drive a key result, a number or "a/b".'
     )
-    okr_capacity: Annotated[tuple[Share, Share], Pair] = Field(
+    okr_capacity: Band = Field(
         (0.60, 0.70), description="A301: the band for the share of committed estimate on OKR work."
     )
     planning_reserve: Share = Field(0.10, description="A303: capacity the last sprint keeps free.")
     checkin_interval_days: int = Field(14, ge=1, description="A402: most days between check-ins.")
-    sprint_days: Annotated[tuple[int, int], Pair] = Field((5, 28), description="A205: shortest and longest sprint, in days.")
+    sprint_days: DayRange = Field((5, 28), description="A205: shortest and longest sprint, in days.")
     behind_tolerance: Share = Field(0.25, description="A403: how far progress may trail elapsed time.")
     outcome_lag_days: int = Field(14, ge=0, description="A404: days after a sprint for its outcome to show.")
-    activity_verbs: Annotated[tuple[str, ...], Pair] = Field(
+    activity_verbs: Words = Field(
         DEFAULT_ACTIVITY_VERBS, description="A105/A204: first words that name output, not outcome."
     )
 

@@ -43,10 +43,10 @@ def explain_rule(reference: str) -> Group:
         Text(""),
         Text(rule.rationale),
     ]
-    if rule.structural:
-        parts += [Text(""), Text("A structure rule: always on, always an error.")]
     if rule.compares_versions:
         parts += [Text(""), Text("Reported by 'okrsprint diff', which compares two versions of the plan; 'check' never reports it.")]
+    if rule.structural:
+        parts += [Text(""), Text("A structure rule: always on, always an error.")]
     else:
         parts += [
             Text(""),

@@ -43,6 +43,8 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
     loc = tuple(error["loc"])
     name = field_name(loc)
     value = error.get("input")
+    if kind == "missing" and isinstance(loc[-1], int):
+        return f"'{name}': too few values"
     if kind == "missing":
         if loc and isinstance(loc[-1], int):
             return f"'{name}': value {loc[-1] + 1} is missing"
@@ -53,8 +55,8 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         hint = _PATTERN_HINTS.get(name, "the value does not have the expected form")
         return f"'{name}': bad value {shorten(value)}: {hint}"
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"'{name}': {shorten(value)} is not one of {expected}"
+        expected = error.get("ctx", {}).get("expected", "").replace("'", "")
+        return f"'{name}' must be {expected}, not {shorten(value)}"
     if kind in ("float_type", "int_type", "float_parsing", "int_from_float"):
         wanted = "an integer" if kind.startswith("int") else "a number"
         hint = " (write numbers without quotes)" if isinstance(value, str) else ""
@@ -64,7 +66,7 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}': expected a string, got {type_name(value)}{hint}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"'{name}': expected a date YYYY-MM-DD, got {shorten(value)}"
-    if kind == "list_type":
+    if kind in ("list_type", "tuple_type"):
         return f"'{name}': expected a list, got {type_name(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"'{name}': expected a mapping, got {type_name(value)}"
@@ -72,7 +74,7 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}': expected a finite number"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"'{name}': {error['msg'].lower()}, got {shorten(value)}"
-    if kind == "tuple_type" or kind.startswith("too_"):
+    if kind.startswith("too_"):
         return f"'{name}': {error['msg']}"
     return f"'{name}': {error['msg'].removeprefix('Value error, ')}"
 

@@ -48,7 +48,7 @@ def too_many_key_results(context: RuleContext) -> None:
     "A103", "objective-without-key-results", "error",
     "an objective has no key result",
     """Without key results an objective is a wish: nobody can tell at the end of the quarter
-    whether it was reached, and no sprint can be linked to it.""",
+    whether it was reached. No sprint can be linked to it either.""",
 )
 def objective_without_key_results(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():

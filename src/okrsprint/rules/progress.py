@@ -78,7 +78,7 @@ def stale_checkin(context: RuleContext) -> None:
     "today lies within the quarter and progress < elapsed − `behind_tolerance`, where elapsed = "
     "(today − quarter start + 1) / (days in quarter)",
     """A key result that trails the calendar by a wide margin needs a conversation now, not at the end of the
-    quarter: more focus, a different approach, or an honest change of expectation.""",
+    quarter. The choices are more focus, a different approach, or an honest change of expectation.""",
     settings=("behind_tolerance",),
     time_dependent=True,
 )

@@ -35,8 +35,8 @@ def too_few_linked_sprints(context: RuleContext) -> None:
 @declare(
     "A202", "sprint-without-goal", "warning",
     "a sprint has no `goal` (absent or blank)",
-    """The sprint goal is the single objective of a sprint in Scrum; without it the sprint is a list of
-    tickets and nobody can tell in the review whether it succeeded.""",
+    """The sprint goal is the single objective of a sprint in Scrum. Without it the sprint is a list of
+    tickets, and nobody can tell in the review whether it succeeded.""",
 )
 def sprint_without_goal(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():

@@ -34,7 +34,7 @@ declare(
 declare(
     "S006", "unknown-kind", "error",
     "a `kind` that is close to one of ours (okrs, backlog, sprints) but not one of ours",
-    """Documents of other tools are skipped, so a typo in `kind` would make a whole plan document
+    """Documents of other tools are skipped silently. A typo in `kind` would make a whole plan document
     disappear from every check without a word.""",
 )(None)
 
