@@ -6,6 +6,7 @@ that ``--version`` and ``--help`` start as fast as typer itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -72,6 +73,10 @@ def stdout_console():
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
 
 
 PathArgument = Annotated[Path, typer.Argument(help="The planning repo, a folder inside it, or one plan file.")]
@@ -82,7 +87,13 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this co
 @app.command()
 def check(
     path: PathArgument = Path("."),
-    output_format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.text,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", envvar="OKRSPRINT_OUTPUT_FORMAT", help="Output format.")
+    ] = CheckFormat.text,
+    output_file: Annotated[
+        Path | None,
+        typer.Option("--output-file", help="Write the --format output to this file and print the text report."),
+    ] = None,
     today: TodayOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     select: Annotated[
@@ -96,18 +107,25 @@ def check(
     """Check a planning repo: structure, references and the OKR/Scrum alignment rules."""
     from okrsprint.config import UsageError
     from okrsprint.engine import CheckOptions, run_check
-    from okrsprint.render import renderer
+    from okrsprint.files import write_atomic
+    from okrsprint.render import render_plain, renderer, stdout_formats
 
     options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore))
     try:
         result = run_check(options)
     except UsageError as error:
         fail(str(error))
-    output = renderer(output_format.value)(result, quiet=quiet)
-    if isinstance(output, str):
-        sys.stdout.write(output)
-    else:
-        stdout_console().print(output, end="")
+    if output_file is not None:
+        try:
+            write_atomic(output_file, render_plain(output_format.value, result, quiet=quiet))
+        except OSError as error:
+            fail(f"cannot write {output_file}: {error.strerror or error}")
+    for name in stdout_formats(output_format.value, output_file is not None, os.environ):
+        output = renderer(name)(result, quiet=quiet)
+        if isinstance(output, str):
+            sys.stdout.write(output)
+        else:
+            stdout_console().print(output, end="")
     raise typer.Exit(0 if exit_zero else result.exit_code(strict))
 
 
