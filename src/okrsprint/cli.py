@@ -156,6 +156,49 @@ def rules(code: Annotated[str | None, typer.Argument(help="A rule code or name t
 # -- editors and set-up: schema, init (issue 4) ---------------------------------
 
 
+class SchemaKind(str, Enum):
+    plan = "plan"
+    okrs = "okrs"
+    backlog = "backlog"
+    sprints = "sprints"
+    config = "config"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", help="plan (any plan document, chosen by its kind), one kind, or config.")
+    ] = SchemaKind.plan,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of plan documents or of okrsprint.yaml, for editors and check-jsonschema."""
+    import json
+
+    from okrsprint.schema import schema_for
+
+    sys.stdout.write(json.dumps(schema_for(kind.value), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the planning repo (created if missing).")] = Path("."),
+    today: TodayOption = None,
+    team: Annotated[str, typer.Option("--team", help="The example team's slug.")] = "my-team",
+) -> None:
+    """Create a planning repo: config, an example team-quarter, a pre-commit config and a CI workflow."""
+    from okrsprint.config import UsageError
+    from okrsprint.scaffold import init_repo
+
+    try:
+        written = init_repo(directory, parse_day(today) or date.today(), team)
+    except UsageError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"cannot write {error.filename or directory}: {error.strerror or error}")
+    for path in written:
+        print(f"created {path}")
+    print(f"Next: okrsprint check {directory} --strict")
+
+
 # -- okrsprint diff (issue 9) ---------------------------------------------------
 
 
