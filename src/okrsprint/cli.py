@@ -107,19 +107,15 @@ def check(
     """Check a planning repo: structure, references and the OKR/Scrum alignment rules."""
     from okrsprint.config import UsageError
     from okrsprint.engine import CheckOptions, run_check
-    from okrsprint.files import write_atomic
-    from okrsprint.render import render_plain, renderer, stdout_formats
+    from okrsprint.render import renderer, stdout_formats, write_report
 
     options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore))
     try:
         result = run_check(options)
+        if output_file is not None:
+            write_report(output_file, output_format.value, result, quiet=quiet)
     except UsageError as error:
         fail(str(error))
-    if output_file is not None:
-        try:
-            write_atomic(output_file, render_plain(output_format.value, result, quiet=quiet))
-        except OSError as error:
-            fail(f"cannot write {output_file}: {error.strerror or error}")
     for name in stdout_formats(output_format.value, output_file is not None, os.environ):
         output = renderer(name)(result, quiet=quiet)
         if isinstance(output, str):

@@ -27,6 +27,17 @@ def render_plain(name: str, result, *, quiet: bool = False) -> str:
     return output if isinstance(output, str) else output.plain
 
 
+def write_report(path: Path, name: str, result, *, quiet: bool = False) -> None:
+    """``--output-file``: the format as plain text, written atomically; a failed write is a usage error."""
+    from okrsprint.config import UsageError
+    from okrsprint.files import write_atomic
+
+    try:
+        write_atomic(path, render_plain(name, result, quiet=quiet))
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def checkout_base(root: Path, cwd: Path | None = None) -> tuple[Path, str]:
     """The folder CI tools resolve paths from, and the root's place in it.
 
