@@ -41,6 +41,13 @@ def located(result: CheckResult, code: str | None = None) -> list[tuple[str, str
     ]
 
 
+@pytest.fixture(autouse=True)
+def _no_ci_environment(monkeypatch):
+    """Outputs must not depend on where the tests run: GitHub Actions adds annotations to the text report."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("OKRSPRINT_OUTPUT_FORMAT", raising=False)
+
+
 @pytest.fixture
 def repo(tmp_path: Path):
     """``repo({"a.yaml": "..."})`` writes files into a fresh repo and returns its path."""

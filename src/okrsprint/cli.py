@@ -6,6 +6,7 @@ that ``--version`` and ``--help`` start as fast as typer itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -76,9 +77,21 @@ def stdout_console():
     return Console(soft_wrap=True, highlight=False, color_system=None if plain else "auto")
 
 
+def print_output(output) -> None:
+    """Machine formats are printed as they are; rich renderables through the console (colour only on a terminal)."""
+    if isinstance(output, str):
+        sys.stdout.write(output)
+    else:
+        stdout_console().print(output, end="")
+
+
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
 
 
 PathArgument = Annotated[Path, typer.Argument(help="The planning repo, a folder inside it, or one plan file.")]
@@ -89,7 +102,13 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this co
 @app.command()
 def check(
     path: PathArgument = Path("."),
-    output_format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.text,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", envvar="OKRSPRINT_OUTPUT_FORMAT", help="Output format.")
+    ] = CheckFormat.text,
+    output_file: Annotated[
+        Path | None,
+        typer.Option("--output-file", help="Write the --format output to this file and print the text report."),
+    ] = None,
     today: TodayOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     select: Annotated[
@@ -104,21 +123,20 @@ def check(
     from okrsprint.config import UsageError
     from okrsprint.engine import CheckOptions, run_check
     from okrsprint.progress import LazyProgress
-    from okrsprint.render import renderer
+    from okrsprint.render import renderer, stdout_formats, write_report
 
     progress = LazyProgress()
     options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore), progress)
     try:
         result = run_check(options)
+        if output_file is not None:
+            write_report(output_file, output_format.value, result, quiet=quiet)
     except UsageError as error:
         fail(str(error))
     finally:
         progress.close()
-    output = renderer(output_format.value)(result, quiet=quiet)
-    if isinstance(output, str):
-        sys.stdout.write(output)
-    else:
-        stdout_console().print(output, end="")
+    for name in stdout_formats(output_format.value, output_file is not None, os.environ):
+        print_output(renderer(name)(result, quiet=quiet))
     raise typer.Exit(0 if exit_zero else result.exit_code(strict))
 
 
@@ -268,6 +286,49 @@ def checkin(
 # -- editors and set-up: schema, init (issue 4) ---------------------------------
 
 
+class SchemaKind(str, Enum):
+    plan = "plan"
+    okrs = "okrs"
+    backlog = "backlog"
+    sprints = "sprints"
+    config = "config"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", help="plan (any plan document, chosen by its kind), one kind, or config.")
+    ] = SchemaKind.plan,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of plan documents or of okrsprint.yaml, for editors and check-jsonschema."""
+    import json
+
+    from okrsprint.schema import schema_for
+
+    sys.stdout.write(json.dumps(schema_for(kind.value), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the planning repo (created if missing).")] = Path("."),
+    today: TodayOption = None,
+    team: Annotated[str, typer.Option("--team", help="The example team's slug.")] = "my-team",
+) -> None:
+    """Create a planning repo: config, an example team-quarter, a pre-commit config and a CI workflow."""
+    from okrsprint.config import UsageError
+    from okrsprint.scaffold import init_repo
+
+    try:
+        written = init_repo(directory, parse_day(today) or date.today(), team)
+    except UsageError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"cannot write {error.filename or directory}: {error.strerror or error}")
+    for path in written:
+        print(f"created {path}")
+    print(f"Next: okrsprint check {directory} --strict")
+
+
 # -- okrsprint diff (issue 9) ---------------------------------------------------
 
 
@@ -300,11 +361,7 @@ def diff(
         result = run_diff(DiffOptions(path, base, head, parse_day(today)))
     except UsageError as error:
         fail(str(error))
-    output = render(result, output_format.value)
-    if isinstance(output, str):
-        sys.stdout.write(output)
-    else:
-        stdout_console().print(output, end="")
+    print_output(render(result, output_format.value))
     raise typer.Exit(0 if exit_zero else result.exit_code(strict))
 
 

@@ -1,0 +1,241 @@
+"""Each check format against the rules of its consumer: the annotation grammar, the SARIF schema, an XML parser, Markdown tables."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from okrsprint.engine import CheckResult
+from okrsprint.findings import Finding, Location, Severity
+from okrsprint.registry import all_rules
+from okrsprint.render import FORMATS, checkout_base, render_plain
+from tests.conftest import EXAMPLES, ROOT, check, write
+
+# A plan with errors, warnings and infos; a file name and values that need escaping everywhere.
+BROKEN = {
+    "okrsprint.yaml": "rules:\n  severity: {A501: info}\n",
+    "a,b:c.yaml": """
+        kind: okrs
+        team: t
+        quarter: 2026-Q4
+        objectives:
+          - id: O1
+            title: x
+            key_results:
+              - {id: KR1, title: Build the thing, baseline: 1, target: 5}
+          - {id: O2, title: y, owner: b}
+        """,
+    "bad.yaml": 'kind: okrs\nteam: t2\nquarter: "20|26 <b>\\n%x"\nobjectives: []\n',
+}
+
+
+@pytest.fixture
+def broken(tmp_path, monkeypatch) -> CheckResult:
+    monkeypatch.chdir(tmp_path)
+    result = check(write(tmp_path, BROKEN))
+    assert {finding.severity for finding in result.findings} == set(Severity)
+    return result
+
+
+@pytest.fixture
+def clean(monkeypatch) -> CheckResult:
+    monkeypatch.chdir(EXAMPLES / "checkout")
+    result = check(EXAMPLES / "checkout")
+    assert result.findings == []
+    return result
+
+
+# -- github: workflow commands ----------------------------------------------------------
+
+ANNOTATION = re.compile(r"^::(?P<command>error|warning|notice) (?P<properties>[^:]*)::(?P<message>[^\r\n]*)$")
+
+
+def unescape(text: str) -> str:
+    """The runner's decoding of workflow-command values (actions/runner ActionCommand)."""
+    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, raw)
+    return text
+
+
+def parse_annotations(output: str) -> list[dict]:
+    parsed = []
+    for line in output.splitlines():
+        match = ANNOTATION.match(line)
+        assert match, f"not a workflow command: {line!r}"
+        properties = dict(part.split("=", 1) for part in match["properties"].split(","))
+        parsed.append(
+            {"command": match["command"], **{key: unescape(value) for key, value in properties.items()},
+             "message": unescape(match["message"])}  # fmt: skip
+        )
+    return parsed
+
+
+def test_github_annotations_follow_the_workflow_command_grammar(broken):
+    annotations = parse_annotations(render_plain("github", broken))
+    assert len(annotations) == len(broken.findings)
+    commands = {"error": "error", "warning": "warning", "info": "notice"}
+    for annotation, finding in zip(annotations, broken.findings, strict=True):
+        assert annotation == {
+            "command": commands[finding.severity.value],
+            "file": finding.location.file,
+            "line": str(finding.location.line),
+            "col": str(finding.location.column),
+            "title": finding.code,
+            "message": finding.message,
+        }
+    assert any(annotation["file"] == "a,b:c.yaml" for annotation in annotations)
+    assert any("\n%x" in annotation["message"] for annotation in annotations)
+
+
+def test_github_escapes_percent_and_line_breaks_in_the_message():
+    finding = Finding("A403", "key-result-behind", Severity.INFO, "50% done\r\nnext", Location("o,k:r.yaml", 1, 2))
+    output = render_plain("github", CheckResult(Path.cwd(), [finding], 1, 1))
+    assert output == "::notice file=o%2Ck%3Ar.yaml,line=1,col=2,title=A403::50%25 done%0D%0Anext\n"
+
+
+def test_github_paths_are_relative_to_the_checkout_when_the_plan_is_in_a_subfolder(tmp_path, monkeypatch):
+    write(tmp_path / "plans", BROKEN)
+    monkeypatch.chdir(tmp_path)
+    result = check(tmp_path / "plans")
+    files = {annotation["file"] for annotation in parse_annotations(render_plain("github", result))}
+    assert files == {"plans/a,b:c.yaml", "plans/bad.yaml"}
+
+
+def test_paths_stay_root_relative_when_the_root_is_outside_the_working_directory(tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    assert checkout_base(tmp_path / "plans", tmp_path / "elsewhere") == ((tmp_path / "plans").resolve(), "")
+    assert checkout_base(tmp_path / "plans", tmp_path) == (tmp_path.resolve(), "plans/")
+
+
+def test_github_prints_nothing_for_a_clean_plan(clean):
+    assert render_plain("github", clean) == ""
+
+
+# -- sarif ------------------------------------------------------------------------------
+
+
+def sarif_schema() -> dict:
+    """The official schema from ``shared/schemas`` beside the clone (``../shared``) or further up."""
+    for folder in ROOT.parents:
+        candidate = folder / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+        if candidate.is_file():
+            return json.loads(candidate.read_text(encoding="utf-8"))
+    pytest.skip("the SARIF schema shared/schemas/sarif-schema-2.1.0.json is not beside this clone (../shared)")
+
+
+@pytest.mark.parametrize("plan", ["broken", "clean"])
+def test_sarif_is_valid_against_the_official_schema(plan, request):
+    result = request.getfixturevalue(plan)
+    log = json.loads(render_plain("sarif", result))
+    validator = jsonschema.Draft7Validator(sarif_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(log)]
+    assert errors == []
+    assert log["version"] == "2.1.0"
+
+
+def test_sarif_invalid_document_is_caught_by_the_schema_check():
+    """The schema check above is not vacuous: a wrong level is rejected."""
+    log = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "info"}]}]}
+    assert list(jsonschema.Draft7Validator(sarif_schema()).iter_errors(log))
+
+
+def test_sarif_results_locations_and_levels(broken):
+    run = json.loads(render_plain("sarif", broken))["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == broken.root.as_uri() + "/"
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    assert len(run["results"]) == len(broken.findings)
+    for result, finding in zip(run["results"], broken.findings, strict=True):
+        assert result["ruleId"] == finding.code == rules[result["ruleIndex"]]["id"]
+        assert result["level"] == levels[finding.severity.value]
+        assert result["message"]["text"] == finding.message
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uriBaseId"] == "SRCROOT"
+        uri = physical["artifactLocation"]["uri"]
+        assert "://" not in uri and not uri.startswith("/")
+        assert physical["region"] == {"startLine": finding.location.line, "startColumn": finding.location.column}
+    assert {result["level"] for result in run["results"]} == {"error", "warning", "note"}
+
+
+def test_sarif_rule_metadata_comes_from_the_registry(clean):
+    rules = json.loads(render_plain("sarif", clean))["runs"][0]["tool"]["driver"]["rules"]
+    registry = all_rules()
+    assert [rule["id"] for rule in rules] == [rule.code for rule in registry]
+    for descriptor, rule in zip(rules, registry, strict=True):
+        assert descriptor["name"] == rule.name
+        assert descriptor["shortDescription"]["text"].lower().startswith(rule.summary[:10].lower().replace("`", ""))
+        assert descriptor["fullDescription"]["text"] == rule.rationale.replace("`", "")
+        assert rule.code in descriptor["help"]["text"] and rule.code in descriptor["help"]["markdown"]
+        assert descriptor["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning", "info": "note"}[
+            rule.severity.value
+        ]
+
+
+def test_sarif_uris_are_percent_encoded_and_prefixed_by_the_subfolder(tmp_path, monkeypatch):
+    write(tmp_path / "my plans", {"okrs.yaml": "kind: okrs\nteam: t\nquarter: 2026-Q4\nobjectives: [{id: O1, title: x}]\n"})
+    monkeypatch.chdir(tmp_path)
+    run = json.loads(render_plain("sarif", check(tmp_path / "my plans")))["runs"][0]
+    assert {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]} == {
+        "my%20plans/okrs.yaml"
+    }
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == tmp_path.resolve().as_uri() + "/"
+
+
+# -- junit ------------------------------------------------------------------------------
+
+
+def test_junit_has_one_test_case_per_rule_and_failures_with_locations(broken):
+    suites = ET.fromstring(render_plain("junit", broken))
+    suite = suites.find("testsuite")
+    cases = suite.findall("testcase")
+    assert [case.get("name") for case in cases] == [f"{rule.code} {rule.name}" for rule in all_rules()]
+    assert {case.get("classname") for case in cases} == {"okrsprint"}
+    failing = {finding.code for finding in broken.findings if finding.severity is not Severity.INFO}
+    failed = {case.get("name").split()[0] for case in cases if case.find("failure") is not None}
+    assert failed == failing
+    assert suite.get("tests") == str(len(cases)) and suite.get("failures") == str(len(failed))
+    assert suites.get("tests") == str(len(cases)) and suites.get("failures") == str(len(failed))
+    for finding in broken.findings:
+        case = next(case for case in cases if case.get("name").startswith(finding.code + " "))
+        element = case.find("failure" if finding.severity is not Severity.INFO else "system-out")
+        location = finding.location
+        assert f"{location.file}:{location.line}:{location.column}: [{finding.severity.value}] {finding.message}" in element.text
+
+
+def test_junit_of_a_clean_plan_has_no_failures(clean):
+    suites = ET.fromstring(render_plain("junit", clean))
+    assert suites.get("failures") == "0"
+    assert suites.find("testsuite").findall("testcase/failure") == []
+
+
+# -- markdown ---------------------------------------------------------------------------
+
+CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def test_markdown_table_has_one_row_per_finding_and_pipes_stay_inside_cells(broken):
+    output = render_plain("markdown", broken)
+    rows = [line for line in output.splitlines() if line.startswith("| ")]
+    header, findings = rows[0], rows[1:]
+    assert header == "| severity | rule | location | message |"
+    assert len(findings) == len(broken.findings)
+    for row in findings:
+        assert len(CELL_BORDER.split(row)) == 6, row  # 4 cells between 5 borders
+    assert any("20\\|26 &lt;b&gt; %x" in row for row in findings)
+    counts = broken.summary()
+    assert f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos**" in output
+
+
+def test_markdown_of_a_clean_plan_says_so(clean):
+    output = render_plain("markdown", clean)
+    assert output.startswith("## okrsprint check")
+    assert "All checks passed" in output and "|" not in output
+
+
+def test_every_format_is_registered():
+    assert set(FORMATS) == {"text", "json", "github", "sarif", "junit", "markdown"}
