@@ -4,8 +4,6 @@ Heavy modules (pydantic, PyYAML, the rules) are imported inside the commands so
 that ``--version`` and ``--help`` start as fast as typer itself.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import date
@@ -78,9 +76,11 @@ def stdout_console():
 
 
 def print_output(output) -> None:
-    """Machine formats are printed as they are; rich renderables through the console (colour only on a terminal)."""
+    """Machine formats as they are; styled text and rich renderables coloured only on a terminal."""
     if isinstance(output, str):
         sys.stdout.write(output)
+    elif hasattr(output, "write"):
+        output.write(sys.stdout)
     else:
         stdout_console().print(output, end="")
 

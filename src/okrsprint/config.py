@@ -4,8 +4,6 @@ Every problem in the config is a usage error (exit 2) that names the config's
 ``file:line:col``: a mistyped setting must never silently fall back to a default.
 """
 
-from __future__ import annotations
-
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -44,7 +42,7 @@ class WrittenRatio(Fraction):
 
     written: str
 
-    def __new__(cls, value: Fraction, written: str) -> WrittenRatio:
+    def __new__(cls, value: Fraction, written: str) -> "WrittenRatio":
         ratio = super().__new__(cls, value)
         ratio.written = written
         return ratio
@@ -137,7 +135,7 @@ class Config(Strict):
     settings: Settings = Field(default_factory=Settings)
 
     @model_validator(mode="after")
-    def _known_rules(self) -> Config:
+    def _known_rules(self) -> "Config":
         for index, reference in enumerate(self.rules.ignore):
             _known(reference, ("rules", "ignore", index))
         for reference in self.rules.severity:

@@ -5,8 +5,6 @@ schema error (S002) the author should see, not something to coerce silently.
 Titles and descriptions double as the JSON Schema editors complete from.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date
 from typing import Annotated, Literal

@@ -1,7 +1,7 @@
 """Renderers: one module per output format of ``okrsprint check``.
 
 Each takes a CheckResult and returns what to print: a string for machine
-formats, a rich Text for the terminal (coloured only where the console allows).
+formats, styled text for the terminal (coloured only on a terminal, see text_format).
 """
 
 from __future__ import annotations

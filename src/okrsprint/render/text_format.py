@@ -1,39 +1,71 @@
-"""``path:line:col: CODE [severity] message`` lines and a one-line summary, as ruff and yamllint print them."""
+"""``path:line:col: CODE [severity] message`` lines and a one-line summary, as ruff and yamllint print them.
+
+Printed with plain ANSI codes rather than rich: this is the output of every
+pre-commit run, and importing rich would cost it ~30 ms of start-up.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+import os
+from typing import TextIO
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Severity
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_ANSI = {"bold": "1", "bold red": "1;31", "yellow": "33", "cyan": "36", "green": "32"}
 
 
-def render(result: CheckResult, *, quiet: bool = False) -> Text:
-    out = Text()
+class Styled:
+    """Text made of (text, style) runs: ``plain`` for files, ``ansi`` for a terminal."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, str | None]] = []
+
+    def append(self, text: str, style: str | None = None) -> None:
+        self.runs.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+    @property
+    def ansi(self) -> str:
+        return "".join(f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if style else text for text, style in self.runs)
+
+    def write(self, stream: TextIO) -> None:
+        """Coloured only on a terminal, never under NO_COLOR or TERM=dumb (FORCE_COLOR forces it)."""
+        if os.environ.get("FORCE_COLOR"):
+            color = True
+        else:
+            color = stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        stream.write(self.ansi if color else self.plain)
+
+
+def render(result: CheckResult, *, quiet: bool = False) -> Styled:
+    out = Styled()
     for finding in result.findings:
         location = finding.location
-        out.append(f"{location.file}:{location.line}:{location.column}:", style="bold")
+        out.append(f"{location.file}:{location.line}:{location.column}:", "bold")
         out.append(" ")
-        out.append(finding.code, style=STYLES[finding.severity])
-        out.append(f" [{finding.severity.value}] ", style=STYLES[finding.severity])
-        out.append(finding.message)
-        out.append("\n")
+        out.append(f"{finding.code} [{finding.severity.value}]", STYLES[finding.severity])
+        out.append(f" {finding.message}\n")
     if not quiet:
-        out.append(summary_line(result))
+        text, style = summary_line(result)
+        out.append(text, style)
         out.append("\n")
     return out
 
 
-def summary_line(result: CheckResult) -> Text:
+def summary_line(result: CheckResult) -> tuple[str, str]:
+    """The closing line and its style."""
     counts = result.summary()
     scope = f"{_plural(counts['files'], 'file')}, {_plural(counts['documents'], 'plan document')}"
     if not result.findings:
-        return Text(f"All checks passed ({scope}).", style="green")
+        return f"All checks passed ({scope}).", "green"
     parts = [_plural(counts["errors"], "error"), _plural(counts["warnings"], "warning"), _plural(counts["infos"], "info")]
     style = "bold red" if counts["errors"] else "yellow"
-    return Text(f"Found {_plural(len(result.findings), 'problem')}: {', '.join(parts)} ({scope}).", style=style)
+    return f"Found {_plural(len(result.findings), 'problem')}: {', '.join(parts)} ({scope}).", style
 
 
 def _plural(count: int, noun: str) -> str:
