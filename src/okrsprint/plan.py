@@ -35,6 +35,7 @@ T = TypeVar("T")
 Report = Callable[[SourceFile, str, str, Position, "str | None", "str | None"], None]
 
 _ADAPTERS = {kind: TypeAdapter(model) for kind, model in DOCUMENT_MODELS.items()}
+MAX_SCHEMA_FINDINGS = 20  # per document: a generated monster must not bury the rest of the repo
 
 
 @dataclass(eq=False)
@@ -169,9 +170,14 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
     try:
         model = _ADAPTERS[raw.kind].validate_python(raw.data)
     except ValidationError as error:
-        for detail in error.errors():
+        details = error.errors()
+        for detail in details[:MAX_SCHEMA_FINDINGS]:
             position = locate(raw.loc, tuple(detail["loc"]))
             message = describe_error(detail, DOCUMENT_MODELS[raw.kind])
+            report(source, "S002", message, position, declared_team, declared_quarter)
+        if len(details) > MAX_SCHEMA_FINDINGS:
+            position = locate(raw.loc, tuple(details[MAX_SCHEMA_FINDINGS]["loc"]))
+            message = f"{len(details) - MAX_SCHEMA_FINDINGS} more schema errors in this document from here on, not shown"
             report(source, "S002", message, position, declared_team, declared_quarter)
         return None
     team = model.team or config.team
