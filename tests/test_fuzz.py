@@ -34,7 +34,6 @@ from okrsprint.render import FORMATS, renderer
 from tests.conftest import EXAMPLES, TODAY
 
 
-
 def fuzz(max_examples: int) -> settings:
     """Budget of a property test; file I/O makes timings vary, so no deadline."""
     return settings(max_examples=max_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -52,6 +51,7 @@ REPLACEMENTS = [
     "!!python/object/apply:os.system [true]", "!tag x", "<<", "=", "[[[[", "'", '"\\x', "- x", "\t", "? x",
     "KR1", "company:O1", "checkout:KR1", "S1", "CHK-101", "done", "okr", "sprints", "2026-Q4", "2026-Q5", "x" * 300,
 ]  # fmt: skip
+EDITS = ["delete", "swap", "duplicate", "indent", "value", "truncate", "insert", "replace"]
 VALUE = re.compile(rb"(:\s+|-\s+)([^\s#][^\n#]*)")
 
 
@@ -62,7 +62,7 @@ def mutated(draw: st.DrawFn, original: bytes, max_mutations: int = 4) -> bytes:
     for _ in range(draw(st.integers(1, max_mutations))):
         lines = text.split(b"\n")
         line = draw(st.integers(0, max(len(lines) - 1, 0)))
-        edit = draw(st.sampled_from(["delete", "swap", "duplicate", "value", "truncate", "insert", "replace", "indent"]))
+        edit = draw(st.sampled_from(EDITS))
         if edit == "delete":
             del lines[line]
         elif edit == "swap":
@@ -207,7 +207,9 @@ def check_arguments(draw: st.DrawFn, root: Path) -> list[str]:
             st.sampled_from(["okrsprint.yaml", "company/2026-Q4.yaml", "company", "missing.yaml"]).map(
                 lambda name: str(root / name)
             ),
-            ARG_TEXT.filter(lambda text: "/" not in text and text not in ("", ".", "..")).map(lambda name: str(root / name)),
+            ARG_TEXT.filter(lambda text: "/" not in text and text not in ("", ".", "..")).map(
+                lambda name: str(root / name)
+            ),
         ),
     }
     for option in draw(st.lists(st.sampled_from([*options, "--strict", "--exit-zero", "--quiet", "-q", "--bogus"]))):

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from okrsprint import loader
 from okrsprint.cli import app
-from okrsprint.findings import MAX_MESSAGE
+from okrsprint.findings import MAX_MESSAGE, clip
 
 VALID = """\
 kind: okrs
@@ -160,6 +160,7 @@ def test_plain_equals_and_merge_signs_are_text_but_merge_keys_are_refused(tmp_pa
         "---\nkind: okrs\nteam: u\nquarter: 2026-Q4\n<<: {objectives: []}\n"
     )
     code, output = run_check_cli(hostile_repo(tmp_path, case))
+    assert code == 1
     assert [f for f in located(output) if f[0].startswith("S")] == [("S002", 10, 1)]
     assert "merge keys" in message(output, "S002")
 
@@ -184,7 +185,7 @@ def test_deep_nesting_is_s001_in_a_real_process_without_crashing(tmp_path, case,
     repo = hostile_repo(tmp_path, case)
     command = [sys.executable, "-m", "okrsprint", "check", str(repo), "--today", TODAY, "--format", "json"]
     started = time.monotonic()
-    process = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    process = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert time.monotonic() - started < 20
     assert process.returncode == 1, process.stderr  # a crash is -11 (SIGSEGV)
     assert process.stderr == ""
@@ -307,6 +308,7 @@ def test_symlink_loops_end_and_each_file_is_read_once(tmp_path):
     (repo / "team" / "loop").symlink_to("..", target_is_directory=True)
     (repo / "team" / "self").symlink_to(".", target_is_directory=True)
     code, output = run_check_cli(repo, budget=5)
+    assert code == 1
     assert output["summary"]["files"] == 2
     assert located(output, "team/search.yaml") == [("S002", 6, 5)]
     assert still_checked(output)
@@ -323,6 +325,7 @@ def test_symlinks_leading_outside_the_root_are_not_followed(tmp_path):
     (repo / "linked-dir").symlink_to(outside, target_is_directory=True)
     (repo / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
     code, output = run_check_cli(repo)
+    assert code == 1
     assert output["summary"]["files"] == 2
     assert {f["file"] for f in output["findings"]} == {"case.yaml", "valid.yaml"}
 
@@ -358,6 +361,7 @@ def test_chmod_000_file_is_s001(tmp_path):
 def test_directory_named_like_a_plan_file_is_walked_not_read(tmp_path):
     repo = hostile_repo(tmp_path, SECOND_PLAN, "plans.yaml/search.yaml")
     code, output = run_check_cli(repo)
+    assert code == 1
     assert output["summary"]["files"] == 2
     assert located(output, "plans.yaml/search.yaml") == [("S002", 6, 5)]
 
@@ -367,7 +371,8 @@ def test_directory_named_like_a_plan_file_is_walked_not_read(tmp_path):
 
 @pytest.mark.parametrize(
     "case",
-    ["", "# only a comment\n", "---\n---\n", "- a list\n- of things\n", "just a scalar\n", "kind: 5\n", "kind: [okrs]\n"],
+    ["", "# only a comment\n", "---\n---\n", "- a list\n- of things\n", "just a scalar\n"]
+    + ["kind: 5\n", "kind: [okrs]\n"],
     ids=["empty", "comment-only", "empty-documents", "list", "scalar", "kind-number", "kind-list"],
 )
 def test_documents_that_are_not_plans_are_skipped_silently(tmp_path, case):
@@ -408,3 +413,67 @@ def test_extreme_dates_are_schema_errors_not_overflows(tmp_path, quarter, day):
     assert code == 1
     assert {f[0] for f in located(output)} == {"S002"}
     assert any("between 1900-01-01 and 2999-12-31" in f["message"] for f in output["findings"])
+
+
+# -- the config: every problem is a usage error (exit 2) located in okrsprint.yaml ------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "where", "words"),
+    [
+        (b"team: t\x00\n", "1:8", "NUL byte"),
+        (b"team: caf\xe9\n", "1:10", "not UTF-8"),
+        (b"settings: &s {max_objectives: 3}\nrules: *s\n", "1:11", "aliases"),
+        (b"team: !!python/object/apply:os.system [true]\n", "1:7", "unsupported YAML tag"),
+        (b"exclude: " + b"[" * DEEP + b"\n", "1:1009", "nested deeper than 1000 levels"),
+        (b"- team: t\n", "1:1", "must be a mapping"),
+        (b"team: t\n---\nteam: u\n", "3:1", "single YAML document"),
+        (b"team: t\nteam: u\n", "2:1", "duplicate key 'team'"),
+        (b"settings:\n  outcome_lag_days: 100000000000000000000\n", "2:3", "less than or equal to 366"),
+        (b"rules:\n  ignore: [" + b"X" * HUGE + b"]\n", "2:12", "unknown rule 'XXX"),
+    ],
+    ids=["nul", "utf8", "alias", "tag", "deep", "list", "two-documents", "duplicate", "huge-lag", "huge-rule"],
+)
+def test_broken_config_is_a_located_usage_error(tmp_path, config, where, words):
+    """In a real process: the deep case would crash libyaml without the guard."""
+    hostile_repo(tmp_path, SECOND_PLAN)
+    (tmp_path / "okrsprint.yaml").write_bytes(config)
+    process = subprocess.run(
+        [sys.executable, "-m", "okrsprint", "check", str(tmp_path), "--today", TODAY],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert process.returncode == 2
+    assert process.stdout == ""
+    assert process.stderr.startswith(f"okrsprint: error: okrsprint.yaml:{where}: ")
+    assert words in process.stderr
+    assert len(process.stderr) < 500
+
+
+def test_config_over_the_size_limit_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    hostile_repo(tmp_path, SECOND_PLAN)
+    (tmp_path / "okrsprint.yaml").write_text("# padding\n" * 20, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("okrsprint: error: okrsprint.yaml:1:1: file is 200 bytes, more than the limit")
+
+
+def test_undecodable_bytes_in_arguments_of_the_installed_command(tmp_path):
+    """argv arrives as surrogate escapes; the messages that echo it must still print (stderr backslash-escapes)."""
+    script = Path(sys.executable).with_name("okrsprint")
+    hostile_repo(tmp_path, SECOND_PLAN)
+    today = [b"check", str(tmp_path).encode(), b"--today", b"\xff"]
+    for args in ([b"check", b"missing-\xff"], today, [b"rules", b"\xff"]):
+        process = subprocess.run([str(script).encode(), *args], capture_output=True, timeout=60, check=False)
+        assert process.returncode == 2
+        assert process.stderr.startswith(b"okrsprint: error: ")
+        assert b"Traceback" not in process.stderr
+
+
+def test_clip_keeps_what_a_message_is_about_and_its_hint():
+    message = "objective " + "I" * 10_000 + " has no owner: name who is accountable for it"
+    cut = clip(message)
+    assert len(cut) <= MAX_MESSAGE
+    assert cut.startswith("objective III")
+    assert cut.endswith("III has no owner: name who is accountable for it")
+    assert clip("short") == "short"

@@ -161,7 +161,8 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise ProblemError("S001", f"cannot read file: {error.strerror or error}", (1, 1)) from None
     if data.startswith(UTF16_32_BOMS):
-        raise ProblemError("S001", "file is UTF-16 or UTF-32 (it starts with a byte order mark): save it as UTF-8", (1, 1))
+        message = "file is UTF-16 or UTF-32 (it starts with a byte order mark): save it as UTF-8"
+        raise ProblemError("S001", message, (1, 1))
     if b"\0" in data:
         position = _position_of_offset(data, data.index(b"\0"))
         raise ProblemError("S001", "file contains a NUL byte: not a YAML text file", position)
@@ -341,7 +342,8 @@ class _Converter:
         for key_node, value_node in node.value:
             key_position = _start(key_node)
             if isinstance(key_node, ScalarNode) and key_node.tag == YAML_TAG + "merge":
-                raise ProblemError("S002", "YAML merge keys (<<) are not supported in plan documents: write the keys out", key_position)
+                message = "YAML merge keys (<<) are not supported in plan documents: write the keys out"
+                raise ProblemError("S002", message, key_position)
             if not isinstance(key_node, ScalarNode) or key_node.tag not in TEXT_TAGS:
                 raise ProblemError("S002", "mapping keys must be plain strings", key_position)
             key = key_node.value

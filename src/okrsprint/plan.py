@@ -177,7 +177,8 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
             report(source, "S002", message, position, declared_team, declared_quarter)
         if len(details) > MAX_SCHEMA_FINDINGS:
             position = locate(raw.loc, tuple(details[MAX_SCHEMA_FINDINGS]["loc"]))
-            message = f"{len(details) - MAX_SCHEMA_FINDINGS} more schema errors in this document from here on, not shown"
+            more = len(details) - MAX_SCHEMA_FINDINGS
+            message = f"{more} more schema errors in this document from here on, not shown"
             report(source, "S002", message, position, declared_team, declared_quarter)
         return None
     team = model.team or config.team
