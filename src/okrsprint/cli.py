@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from okrsprint import __version__
+from okrsprint.findings import clip
 
 app = typer.Typer(
     name="okrsprint",
@@ -44,7 +45,7 @@ def _main(
 
 def fail(message: str) -> NoReturn:
     """A usage error: one line on stderr, exit code 2, never a traceback."""
-    print(f"okrsprint: error: {message}", file=sys.stderr)
+    print(f"okrsprint: error: {clip(message)}", file=sys.stderr)
     raise typer.Exit(EXIT_USAGE)
 
 

@@ -95,7 +95,7 @@ class Settings(Strict):
     checkin_interval_days: int = Field(14, ge=1, description="A402: most days between check-ins.")
     sprint_days: DayRange = Field((5, 28), description="A205: shortest and longest sprint, in days.")
     behind_tolerance: Share = Field(0.25, description="A403: how far progress may trail elapsed time.")
-    outcome_lag_days: int = Field(14, ge=0, description="A404: days after a sprint for its outcome to show.")
+    outcome_lag_days: int = Field(14, ge=0, le=366, description="A404: days after a sprint for its outcome to show.")
     activity_verbs: Words = Field(
         DEFAULT_ACTIVITY_VERBS, description="A105/A204: first words that name output, not outcome."
     )

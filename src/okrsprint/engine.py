@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from okrsprint.config import Config, Settings, UsageError, find_root, load_config
-from okrsprint.findings import Finding, Location, Severity
+from okrsprint.findings import Finding, Location, Severity, clip
 from okrsprint.loader import SourceFile, discover, load_file
 from okrsprint.locations import Position
 from okrsprint.plan import Document, Placed, Plan, TeamQuarter, build_plan
@@ -72,7 +72,7 @@ class FindingSink:
             return
         severity = self.severities.get(code, rule.severity)
         location = Location(source.relpath, line, column)
-        self.findings.append(Finding(code, rule.name, severity, message, location, team, quarter))
+        self.findings.append(Finding(code, rule.name, severity, clip(message), location, team, quarter))
 
 
 class RuleContext:

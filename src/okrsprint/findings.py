@@ -54,6 +54,15 @@ class Finding:
 
 
 MAX_ECHO = 80
+MAX_MESSAGE = 400
+
+
+def clip(message: str, limit: int = MAX_MESSAGE) -> str:
+    """Cut an over-long message in its middle, keeping its start (what) and its end (the hint)."""
+    if len(message) <= limit:
+        return message
+    head = limit * 2 // 3
+    return f"{message[:head]} … {message[-(limit - head - 3):]}"
 
 
 def shorten(value: object, limit: int = MAX_ECHO) -> str:

@@ -31,6 +31,9 @@ MAX_PLAN_DEPTH = 32  # plan documents are at most ~6 levels deep
 YAML_TAG = "tag:yaml.org,2002:"
 STR_TAG, MAP_TAG, SEQ_TAG = YAML_TAG + "str", YAML_TAG + "map", YAML_TAG + "seq"
 SCALAR_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+# YAML 1.1 resolves a plain ``<<`` and ``=`` to these tags; as values they are just text
+TEXT_TAGS = {YAML_TAG + "str", YAML_TAG + "merge", YAML_TAG + "value"}
+UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 SUPPRESSION = re.compile(r"#\s*okrsprint:\s*ignore(?:\[([^\]]*)\])?")
 
 
@@ -182,6 +185,9 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise ProblemError("S001", f"cannot read file: {error.strerror or error}", (1, 1)) from None
+    if data.startswith(UTF16_32_BOMS):
+        message = "file is UTF-16 or UTF-32 (it starts with a byte order mark): save it as UTF-8"
+        raise ProblemError("S001", message, (1, 1))
     if b"\0" in data:
         position = _position_of_offset(data, data.index(b"\0"))
         raise ProblemError("S001", "file contains a NUL byte: not a YAML text file", position)
@@ -368,7 +374,10 @@ class _Converter:
         for key_node, value_node in node.value:
             key_mark = key_node.start_mark
             key_position = (key_mark.line + 1, key_mark.column + 1)
-            if key_node.__class__ is not ScalarNode or key_node.tag != STR_TAG:
+            if key_node.__class__ is ScalarNode and key_node.tag == YAML_TAG + "merge":
+                message = "YAML merge keys (<<) are not supported in plan documents: write the keys out"
+                raise ProblemError("S002", message, key_position)
+            if key_node.__class__ is not ScalarNode or key_node.tag not in TEXT_TAGS:
                 raise ProblemError("S002", "mapping keys must be plain strings", key_position)
             key = key_node.value
             if key in mapping:
@@ -386,6 +395,8 @@ class _Converter:
 
     def _scalar(self, node: ScalarNode, position: Position) -> object:
         tag = node.tag
+        if tag in TEXT_TAGS:
+            return node.value
         if tag not in SCALAR_TAGS:
             raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
         try:

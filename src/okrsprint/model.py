@@ -9,11 +9,11 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 TEAM_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+QUARTER_PATTERN = r"^(?:19|2\d)\d{2}-Q[1-4]$"  # years 1900-2999, like dates (see _plausible)
 KR_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*:)?[A-Za-z0-9][A-Za-z0-9._-]*$"
 OBJECTIVE_REF_PATTERN = r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -26,12 +26,22 @@ def _iso_date(value: object) -> object:
     return value
 
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _plausible(value: date) -> date:
+    """Keep dates far from ``date.min``/``date.max``: rules add lags and step back days without overflowing."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"expected a date between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Team = Annotated[str, StringConstraints(pattern=TEAM_PATTERN)]
 QuarterText = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
 KeyResultRef = Annotated[str, StringConstraints(pattern=KR_REF_PATTERN)]
 ObjectiveRef = Annotated[str, StringConstraints(pattern=OBJECTIVE_REF_PATTERN)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_plausible)]
 NonNegative = Annotated[float, Field(ge=0)]
 
 

@@ -34,6 +34,8 @@ from okrsprint.validation import describe_error
 T = TypeVar("T")
 Report = Callable[[SourceFile, str, str, Position, "str | None", "str | None"], None]
 
+MAX_SCHEMA_FINDINGS = 20  # per document: a generated monster must not bury the rest of the repo
+
 
 @dataclass(eq=False)
 class Document:
@@ -167,9 +169,15 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
     try:
         model = DOCUMENT_MODELS[raw.kind].model_validate(raw.data)
     except ValidationError as error:
-        for detail in error.errors():
+        details = error.errors()
+        for detail in details[:MAX_SCHEMA_FINDINGS]:
             position = locate(raw.loc, tuple(detail["loc"]))
             message = describe_error(detail, DOCUMENT_MODELS[raw.kind])
+            report(source, "S002", message, position, declared_team, declared_quarter)
+        if len(details) > MAX_SCHEMA_FINDINGS:
+            position = locate(raw.loc, tuple(details[MAX_SCHEMA_FINDINGS]["loc"]))
+            more = len(details) - MAX_SCHEMA_FINDINGS
+            message = f"{more} more schema errors in this document from here on, not shown"
             report(source, "S002", message, position, declared_team, declared_quarter)
         return None
     team = model.team or config.team

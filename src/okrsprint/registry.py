@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from okrsprint.findings import Severity
+from okrsprint.findings import Severity, shorten
 
 if TYPE_CHECKING:
     from okrsprint.engine import RuleContext
@@ -69,7 +69,7 @@ def lookup(reference: str) -> Rule:
     for rule in rules:
         if wanted.upper() == rule.code or wanted.lower() == rule.name:
             return rule
-    raise KeyError(f"unknown rule {wanted!r}: see 'okrsprint rules'")
+    raise KeyError(f"unknown rule {shorten(wanted)}: see 'okrsprint rules'")
 
 
 def lookup_adjustable(reference: str) -> Rule:

@@ -13,7 +13,7 @@ _PATTERN_HINTS = {
     "items": "ids are letters, digits, '.', '_' and '-', starting with a letter or digit",
     "team": "a team is a slug of lowercase letters, digits and '-'",
     "company_team": "a team is a slug of lowercase letters, digits and '-'",
-    "quarter": "a quarter is written YYYY-Qn, e.g. 2026-Q4",
+    "quarter": "a quarter is written YYYY-Qn with a year from 1900 to 2999, e.g. 2026-Q4",
     "krs": "a key-result reference is KR1 or team:KR1",
     "aligns_to": "write team:objective-id, e.g. company:O2",
 }
