@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import stat
-import tempfile
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -33,6 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from okrsprint.config import UsageError
 from okrsprint.engine import CheckOptions, open_plan, run_check
+from okrsprint.files import write_atomic
 from okrsprint.findings import Finding
 from okrsprint.loader import ProblemError, compose_documents, to_values
 from okrsprint.metrics import current_value, format_number, latest_checkin
@@ -405,43 +402,14 @@ def _decode(data: bytes, shown: str) -> tuple[str, bool]:
 
 
 def write_atomically(path: Path, expected: bytes, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once, keeping its mode, unless it no longer holds ``expected``.
-
-    A temporary file in the same directory is written, flushed and fsynced, then
-    renamed over the original (``os.replace`` is atomic on one file system), so
-    a crash leaves either the old file or the new one, never half of either.
-    """
+    """Replace ``path`` with ``data`` all at once (files.write_atomic), unless it no longer holds ``expected``."""
     target = path.resolve()  # a symbolic link keeps pointing at the edited file
     if _read_bytes(target) != expected:
         raise CheckinError(f"{path} changed on disk since it was read; nothing was written, run the command again")
-    temporary = None
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-        temporary = None
-        _fsync_directory(target.parent)
+        write_atomic(target, data)
     except OSError as error:
         raise CheckinError(f"cannot write {path}: {error.strerror or error}; the file is unchanged") from None
-    finally:
-        if temporary is not None:
-            with suppress(OSError):
-                os.unlink(temporary)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable; not possible (nor needed) everywhere, e.g. on Windows."""
-    with suppress(OSError, AttributeError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 # -- YAML node helpers -------------------------------------------------------------

@@ -33,6 +33,7 @@ def write_report(path: Path, name: str, result, *, quiet: bool = False) -> None:
     from okrsprint.files import write_atomic
 
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, render_plain(name, result, quiet=quiet))
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None

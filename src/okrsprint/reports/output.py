@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from importlib import import_module
 from pathlib import Path
 
 from rich.console import Console
 
 from okrsprint.config import UsageError
+from okrsprint.files import write_atomic
 
 TEXT_WIDTH = 80
 
@@ -42,33 +41,7 @@ def emit(view: object, output_format: str, output: Path | None, console: Console
         else:
             console.print(rendered, soft_wrap=False, width=min(console.width, TEXT_WIDTH))
         return
-    write_atomic(output, rendered if isinstance(rendered, str) else plain_text(rendered))
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, fsync it, then rename: readers never see half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(output, rendered if isinstance(rendered, str) else plain_text(rendered))
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new one gets what the umask allows (mkstemp would make it 0600)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
