@@ -110,3 +110,12 @@ def format_number(value: float | Fraction | None) -> str:
     if value is None:
         return "–"
     return f"{float(value):g}"
+
+
+def percent(value: Fraction | float | None) -> str:
+    """0.635 → 64%."""
+    return "–" if value is None else f"{float(value) * 100:.0f}%"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from okrsprint.diff.compare import Change, DiffResult, GroupKey
 from okrsprint.findings import Finding, Severity
+from okrsprint.metrics import plural
 from okrsprint.render.text_format import STYLES
 
 FORMATS = ("text", "json", "markdown")
@@ -38,15 +39,11 @@ def _header(result: DiffResult) -> str:
 
 def _summary(result: DiffResult) -> str:
     counts = result.summary()
-    flagged = ", ".join(_plural(counts[key + "s"], key) for key in ("error", "warning", "info"))
+    flagged = ", ".join(plural(counts[key + "s"], key) for key in ("error", "warning", "info"))
     return (
-        f"{_plural(counts['changes'], 'change')} in {_plural(counts['team_quarters'], 'team-quarter')}; "
+        f"{plural(counts['changes'], 'change')} in {plural(counts['team_quarters'], 'team-quarter')}; "
         f"flagged: {flagged}; check findings: {counts['introduced']} introduced, {counts['fixed']} fixed"
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _where(finding: Finding) -> str:

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Severity
+from okrsprint.metrics import plural
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _ANSI = {"bold": "1", "bold red": "1;31", "yellow": "33", "cyan": "36", "green": "32"}
@@ -60,13 +61,9 @@ def render(result: CheckResult, *, quiet: bool = False) -> Styled:
 def summary_line(result: CheckResult) -> tuple[str, str]:
     """The closing line and its style."""
     counts = result.summary()
-    scope = f"{_plural(counts['files'], 'file')}, {_plural(counts['documents'], 'plan document')}"
+    scope = f"{plural(counts['files'], 'file')}, {plural(counts['documents'], 'plan document')}"
     if not result.findings:
         return f"All checks passed ({scope}).", "green"
-    parts = [_plural(counts["errors"], "error"), _plural(counts["warnings"], "warning"), _plural(counts["infos"], "info")]
+    parts = [plural(counts["errors"], "error"), plural(counts["warnings"], "warning"), plural(counts["infos"], "info")]
     style = "bold red" if counts["errors"] else "yellow"
-    return f"Found {_plural(len(result.findings), 'problem')}: {', '.join(parts)} ({scope}).", style
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"Found {plural(len(result.findings), 'problem')}: {', '.join(parts)} ({scope}).", style

@@ -11,10 +11,6 @@ SPARK = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def percent(value: Fraction | float | None) -> str:
-    return "–" if value is None else f"{float(value) * 100:.0f}%"
-
-
 def bar(share: Fraction | None, width: int = 10) -> str:
     """A progress bar in eighths of a character, clipped to 0..1."""
     if share is None:

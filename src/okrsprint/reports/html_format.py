@@ -16,7 +16,8 @@ from okrsprint import __version__
 from okrsprint.config import exact
 from okrsprint.metrics import format_number
 from okrsprint.reports.data import BEHIND, DONE, ON_TRACK, KeyResultView, Report, SprintView, TeamQuarterReport
-from okrsprint.reports.formatting import date_range, percent, sparkline, value_path
+from okrsprint.metrics import percent
+from okrsprint.reports.formatting import date_range, sparkline, value_path
 
 BURNUP_SIZE = (300, 110)
 BURNUP_PAD = (34, 10, 8, 18)  # left, top, right, bottom

@@ -6,7 +6,8 @@ import html
 
 from okrsprint.metrics import format_number
 from okrsprint.reports.data import Report, TeamQuarterReport
-from okrsprint.reports.formatting import bar, date_range, percent, sparkline, value_path
+from okrsprint.metrics import percent
+from okrsprint.reports.formatting import bar, date_range, sparkline, value_path
 from okrsprint.reports.review import SprintReview
 
 MOVED = {True: "✅ toward target", False: "❌ not toward target", None: "–"}

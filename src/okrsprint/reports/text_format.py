@@ -10,7 +10,8 @@ from rich.text import Text
 from okrsprint.metrics import format_number
 from okrsprint.reports.backlog import Backlog, BacklogEntry, BacklogGroup
 from okrsprint.reports.data import BEHIND, DONE, ON_TRACK, Report, SprintView, TeamQuarterReport
-from okrsprint.reports.formatting import bar, date_range, percent, sparkline, value_path
+from okrsprint.metrics import percent
+from okrsprint.reports.formatting import bar, date_range, sparkline, value_path
 from okrsprint.reports.review import SprintReview
 
 STATUS_STYLES = {DONE: "bold green", ON_TRACK: "green", BEHIND: "bold red"}

@@ -6,13 +6,9 @@ from fractions import Fraction
 
 from okrsprint.config import exact
 from okrsprint.engine import RuleContext
-from okrsprint.metrics import committed_items, estimate_of, format_number, okr_estimate
+from okrsprint.metrics import committed_items, estimate_of, format_number, okr_estimate, percent
 from okrsprint.plan import Placed, TeamQuarter
 from okrsprint.registry import declare
-
-
-def _percent(value: Fraction) -> str:
-    return f"{float(value) * 100:.0f}%"
 
 
 @declare(
@@ -35,8 +31,8 @@ def okr_capacity_share(context: RuleContext) -> None:
         if not low <= share <= high:
             context.emit(
                 team_quarter,
-                f"{_percent(share)} of committed estimate is OKR work ({format_number(okr)} of {format_number(total)}) in "
-                f"{team_quarter.team} {team_quarter.quarter}; expected {_percent(low)}..{_percent(high)} (okr_capacity)",
+                f"{percent(share)} of committed estimate is OKR work ({format_number(okr)} of {format_number(total)}) in "
+                f"{team_quarter.team} {team_quarter.quarter}; expected {percent(low)}..{percent(high)} (okr_capacity)",
             )
 
 
@@ -89,7 +85,7 @@ def no_planning_reserve(context: RuleContext) -> None:
             context.emit(
                 last,
                 f"last sprint {last.value.id} of {team_quarter.quarter} commits {format_number(committed)} of capacity "
-                f"{format_number(capacity)}; keep {_percent(reserve)} free (at most {format_number(limit)}) to plan next quarter's OKRs",
+                f"{format_number(capacity)}; keep {percent(reserve)} free (at most {format_number(limit)}) to plan next quarter's OKRs",
                 "items",
             )
 
@@ -112,6 +108,6 @@ def first_sprint_not_lighter(context: RuleContext) -> None:
         if first >= mean:
             context.emit(
                 sprints[0],
-                f"first sprint {sprints[0].value.id} is loaded {_percent(first)} of capacity, not below the other sprints' "
-                f"mean of {_percent(mean)}: plan it lighter to absorb the new quarter's OKRs",
+                f"first sprint {sprints[0].value.id} is loaded {percent(first)} of capacity, not below the other sprints' "
+                f"mean of {percent(mean)}: plan it lighter to absorb the new quarter's OKRs",
             )
