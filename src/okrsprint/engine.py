@@ -172,6 +172,25 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _run_rules(plan: Plan, today: date, sink: FindingSink, progress=_quiet, *, structural: bool) -> None:
+    """Run the sink's enabled rules (and, with ``structural``, the structure checks) over a loaded plan."""
+    context = RuleContext(plan, today, sink)
+    to_run = [
+        rule for rule in all_rules() if rule.check is not None and ((structural and rule.structural) or rule.code in sink.enabled)
+    ]
+    for done, rule in enumerate(to_run, start=1):
+        context.run(rule)
+        progress("running rules", done, len(to_run))
+
+
+def run_rules(plan: Plan, codes: set[str], today: date) -> list[Finding]:
+    """Some alignment rules over a plan already loaded, as ``check`` would report them (config ignores,
+    severities and suppressions applied): a report that needs one rule does not read the repo again."""
+    sink = FindingSink(plan.config, codes - select(plan.config.rules.ignore))
+    _run_rules(plan, today, sink, structural=False)
+    return sorted(sink.findings, key=Finding.sort_key)
+
+
 def run_check(options: CheckOptions) -> CheckResult:
     """Check a planning repo; raises UsageError for bad paths, config or rule names."""
     with collector_paused():
@@ -183,11 +202,7 @@ def _run_check(options: CheckOptions) -> CheckResult:
     sink = FindingSink(config, enabled_rules(config, options))
     progress = options.progress or _quiet
     plan = load_plan(root, config, config_path, sink, progress, options.replaced)
-    context = RuleContext(plan, options.today or date.today(), sink)
-    to_run = [rule for rule in all_rules() if rule.check is not None and (rule.structural or rule.code in sink.enabled)]
-    for done, rule in enumerate(to_run, start=1):
-        context.run(rule)
-        progress("running rules", done, len(to_run))
+    _run_rules(plan, options.today or date.today(), sink, progress, structural=True)
     findings = sink.findings
     if options.path.is_file():
         only = options.path.resolve().relative_to(plan.root).as_posix()

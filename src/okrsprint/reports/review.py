@@ -1,7 +1,7 @@
 """The ``okrsprint review`` view: one sprint's output (committed vs done) next to its outcome (key results moved).
 
 Outcome compares each linked key result's value the day before the sprint started with its value at the
-sprint's end (``metrics.value_on``); A404 itself is not re-implemented but run through the check engine.
+sprint's end (``metrics.value_on``); A404 itself is not re-implemented but run by the check engine on the loaded plan.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from okrsprint.config import UsageError, exact
-from okrsprint.engine import CheckOptions, run_check
+from okrsprint.engine import run_rules
 from okrsprint.metrics import committed_items, estimate_of, linked_key_results, progress, value_on
 from okrsprint.model import KeyResult, Sprint
 from okrsprint.plan import Placed, Plan, TeamQuarter
@@ -116,12 +116,11 @@ def outcome(key_result: Placed[KeyResult], home: TeamQuarter, sprint: Sprint) ->
 
 def output_without_outcome(plan: Plan, placed: Placed[Sprint], today: date) -> list[dict]:
     """A404's findings about this sprint, from the rule itself (config ignores and suppressions respected)."""
-    options = CheckOptions(plan.root, today=today, select=["A404"], ignore=list(plan.config.rules.ignore))
     line, column = placed.position()
     where = (placed.document.source.relpath, line, column)
     return [
         finding.as_dict()
-        for finding in run_check(options).findings
+        for finding in run_rules(plan, {"A404"}, today)
         if (finding.location.file, finding.location.line, finding.location.column) == where
     ]
 
