@@ -41,9 +41,20 @@ CROSS_TEAM_KR_RATE = 0.03  # per item: another team's key result (valid, exercis
 OPERATIONAL_ITEM_RATE = 0.35  # per item: no key result at all
 
 AREAS = [
-    "onboarding", "checkout", "search", "billing", "mobile app", "partner API",
-    "reporting", "notifications", "account settings", "help center",
-    "order tracking", "recommendations", "data export", "admin console",
+    "onboarding",
+    "checkout",
+    "search",
+    "billing",
+    "mobile app",
+    "partner API",
+    "reporting",
+    "notifications",
+    "account settings",
+    "help center",
+    "order tracking",
+    "recommendations",
+    "data export",
+    "admin console",
 ]
 # (metric, unit, lowest baseline, highest baseline, relative change to target, decimals)
 METRICS = [
@@ -98,9 +109,15 @@ NOT_OKR_REASONS = [
     "Paying down incident follow-ups from the last quarter",
 ]
 NOTES = [
-    "on track", "variant B leads", "holiday traffic dip", "waiting on data pipeline",
-    "new cohort looks better", "measured after the release", "flat this week",
-    "partner rollout delayed", "better than forecast",
+    "on track",
+    "variant B leads",
+    "holiday traffic dip",
+    "waiting on data pipeline",
+    "new cohort looks better",
+    "measured after the release",
+    "flat this week",
+    "partner rollout delayed",
+    "better than forecast",
 ]
 OWNERS = ["maria", "jonas", "aisha", "li", "pedro", "sofia", "tomasz", "ngozi"]
 ESTIMATES = [1, 2, 3, 5, 8, 13]
@@ -223,8 +240,9 @@ def item_krs(rng: random.Random, kr_ids: list[str], other_teams: list[str]) -> l
     return krs
 
 
-def backlog_items(rng: random.Random, team_no: int, count: int, kr_ids: list[str],
-                  other_teams: list[str]) -> list[Item]:
+def backlog_items(
+    rng: random.Random, team_no: int, count: int, kr_ids: list[str], other_teams: list[str]
+) -> list[Item]:
     """`count` items; at most one per team carries an unknown field."""
     items = [
         Item(

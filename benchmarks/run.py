@@ -22,9 +22,9 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = Path(__file__).resolve().parent / "generate.py"
@@ -87,10 +87,12 @@ class Target:
 
 def time_ratio(numerator: tuple[str, str], denominator: tuple[str, str]) -> Callable[[Results], float | None]:
     """Median time of one measurement divided by another's, or None if either is missing."""
+
     def ratio(results: Results) -> float | None:
         if numerator in results and denominator in results:
             return results[numerator].seconds / results[denominator].seconds
         return None
+
     return ratio
 
 
@@ -141,8 +143,20 @@ def cached_repo(workdir: Path, size: str) -> Path:
         progress(f"generating {size} repo ({teams} teams x {items} items) in {repo}")
         # Generate next to it and rename, so an interrupted run leaves no half repo in the cache.
         partial = Path(tempfile.mkdtemp(dir=workdir, prefix=".partial-"))
-        subprocess.run([sys.executable, str(GENERATOR), str(partial), "--teams", str(teams),
-                        "--items", str(items), "--seed", str(SEED)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(GENERATOR),
+                str(partial),
+                "--teams",
+                str(teams),
+                "--items",
+                str(items),
+                "--seed",
+                str(SEED),
+            ],
+            check=True,
+        )
         partial.rename(repo)
     return repo
 
@@ -174,8 +188,10 @@ def skip_notes(has_okrsprint: bool, has_yamllint: bool, sizes: list[str]) -> lis
     """One line for each measurement that cannot be taken, and why."""
     notes = []
     if not has_okrsprint:
-        notes.append(f"okrsprint is MISSING: not importable by {sys.executable}; "
-                     f"its measurements are skipped (pip install -e {REPO_ROOT}).")
+        notes.append(
+            f"okrsprint is MISSING: not importable by {sys.executable}; "
+            f"its measurements are skipped (pip install -e {REPO_ROOT})."
+        )
     if not has_yamllint and "medium" in sizes:
         notes.append("yamllint is not installed: the yamllint comparison is skipped (pip install yamllint).")
     if has_okrsprint and not EXAMPLE.is_dir():
@@ -271,8 +287,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark okrsprint (a report; always exits 0).")
     parser.add_argument("--sizes", type=size_list, default=list(SIZES), help="comma-separated: small,medium,large")
     parser.add_argument("--repeat", type=positive, default=3, help="runs per command; the median is reported")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "okrsprint-bench",
-                        help="where generated repos are cached")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "okrsprint-bench",
+        help="where generated repos are cached",
+    )
     return parser.parse_args(argv)
 
 
@@ -284,8 +304,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"note: {note}")
     if has_okrsprint:
         byte_compile_okrsprint()
-    jobs = [job for size in args.sizes
-            for job in size_jobs(size, cached_repo(args.workdir, size), has_okrsprint, has_yamllint)]
+    jobs = [
+        job
+        for size in args.sizes
+        for job in size_jobs(size, cached_repo(args.workdir, size), has_okrsprint, has_yamllint)
+    ]
     results = run_jobs(jobs + startup_jobs(has_okrsprint), args.repeat)
     print_results(results)
     print_targets(results)

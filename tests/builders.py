@@ -68,7 +68,9 @@ def sprint(id: str, start: date, days: int = 14, krs: list[str] | None = None, *
     return {key: field for key, field in value.items() if field is not None}  # None: leave the field out
 
 
-def sprint_series(count: int, linked: int | None = None, start: date = Q4_START, days: int = 14, **fields) -> list[dict]:
+def sprint_series(
+    count: int, linked: int | None = None, start: date = Q4_START, days: int = 14, **fields
+) -> list[dict]:
     """``count`` back-to-back sprints; the first ``linked`` drive KR1 (all by default)."""
     linked = count if linked is None else linked
     return [

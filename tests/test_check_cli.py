@@ -24,7 +24,9 @@ LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: [AS]\d{3} \[(error|warning|info)\] \S.
 # One warning (A105 on the KR title, line 10) and, with --select A1 only, nothing else.
 WARNING_ONLY = okrs(objective("O1", key_result("KR1", title="Implement tracking")))
 # One error (A103 at line 16) and one warning (A105).
-ERROR_AND_WARNING = okrs(objective("O1", key_result("KR1", title="Implement tracking")), objective("O2", key_results=[]))
+ERROR_AND_WARNING = okrs(
+    objective("O1", key_result("KR1", title="Implement tracking")), objective("O2", key_results=[])
+)
 
 
 def invoke(*args: object, env: dict[str, str] | None = None):
@@ -117,7 +119,10 @@ def test_text_lines_and_summary(repo):
 
 def test_quiet_prints_findings_only(repo):
     outcome = check_a1(repo({"o.yaml": ERROR_AND_WARNING}), "--quiet")
-    assert [line.split(":")[0:3] for line in outcome.stdout.splitlines()] == [["o.yaml", "10", "5"], ["o.yaml", "16", "3"]]
+    assert [line.split(":")[0:3] for line in outcome.stdout.splitlines()] == [
+        ["o.yaml", "10", "5"],
+        ["o.yaml", "16", "3"],
+    ]
     assert "Found" not in outcome.stdout
     assert check_a1(repo({"o.yaml": okrs(objective())}), "-q").stdout == ""
 
@@ -179,7 +184,9 @@ def test_json_document_exactly_as_specified(repo):
 
 
 def test_json_findings_sorted_by_file_line_column_code(repo):
-    text = okrs(objective("O1", key_result("KR1", title="Ship it")), objective("O2", key_result("KR2", title="Ship it")))
+    text = okrs(
+        objective("O1", key_result("KR1", title="Ship it")), objective("O2", key_result("KR2", title="Ship it"))
+    )
     root = repo({"b.yaml": text, "a.yaml": text.replace("checkout", "search")})
     findings = json_of(root)["findings"]
     keys = [(f["file"], f["line"], f["column"], f["code"]) for f in findings]
@@ -269,8 +276,12 @@ def test_colour_on_a_terminal_unless_no_color(repo):
 
 def test_terminal_output_does_not_wrap_finding_lines(repo):
     root = repo({"o.yaml": ERROR_AND_WARNING})
-    output = on_terminal([str(SCRIPT), "check", str(root), "--today", TODAY, "--select", "A1"], {"NO_COLOR": "1", "COLUMNS": "40"})
-    assert any(line.startswith("o.yaml:10:5: A105 [warning] ") and line.endswith("backlog") for line in output.splitlines())
+    output = on_terminal(
+        [str(SCRIPT), "check", str(root), "--today", TODAY, "--select", "A1"], {"NO_COLOR": "1", "COLUMNS": "40"}
+    )
+    assert any(
+        line.startswith("o.yaml:10:5: A105 [warning] ") and line.endswith("backlog") for line in output.splitlines()
+    )
 
 
 def test_internal_error_is_exit_2_without_traceback(monkeypatch, capsys):

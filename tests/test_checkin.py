@@ -135,7 +135,10 @@ def test_single_line_flow_list_is_appended_in_flow_style(tmp_path):
 
 
 def test_multi_line_flow_list_gets_a_line_of_its_own(tmp_path):
-    body = KR_BLOCK + "        checkins: [\n          {date: 2026-10-09, value: 12.2},\n          {date: 2026-10-23, value: 13},\n        ]\n"
+    body = (
+        KR_BLOCK
+        + "        checkins: [\n          {date: 2026-10-09, value: 12.2},\n          {date: 2026-10-23, value: 13},\n        ]\n"
+    )
     path = okrs_repo(tmp_path, body)
     before = path.read_text()
     record_checkin(request(tmp_path))
@@ -162,7 +165,10 @@ def test_flow_key_result_gets_a_flow_checkins_list(tmp_path):
     body = "objectives:\n  - id: O1\n    title: Fast\n    key_results:\n      - {id: KR1, title: Conversion, baseline: 12, target: 20}\n"
     path = okrs_repo(tmp_path, body)
     record_checkin(request(tmp_path))
-    assert "      - {id: KR1, title: Conversion, baseline: 12, target: 20, checkins: [{date: 2026-11-23, value: 16.2}]}\n" in path.read_text()
+    assert (
+        "      - {id: KR1, title: Conversion, baseline: 12, target: 20, checkins: [{date: 2026-11-23, value: 16.2}]}\n"
+        in path.read_text()
+    )
 
 
 def test_comments_blank_lines_spacing_and_quotes_between_items_stay(tmp_path):
@@ -190,13 +196,18 @@ def test_comments_blank_lines_spacing_and_quotes_between_items_stay(tmp_path):
     assert added_lines(before, path.read_text()) == [
         "          -   date: 2026-11-23",
         "              value: 16.2",
-        "              note: \"yes\"",  # plain yes would read back as true in YAML 1.1
+        '              note: "yes"',  # plain yes would read back as true in YAML 1.1
     ]
     assert [c.note for c in key_result(tmp_path).checkins] == ["single, quoted", "a block note\n", "yes"]
 
 
 def test_crlf_line_endings_are_kept(tmp_path):
-    path = okrs_repo(tmp_path, KR_BLOCK + "        current: 12  # before check-ins\n        checkins:\n          - date: 2026-10-09\n            value: 12.2\n", newline="\r\n")
+    path = okrs_repo(
+        tmp_path,
+        KR_BLOCK
+        + "        current: 12  # before check-ins\n        checkins:\n          - date: 2026-10-09\n            value: 12.2\n",
+        newline="\r\n",
+    )
     record_checkin(request(tmp_path, confidence="0.5"))
     data = path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
@@ -234,7 +245,11 @@ def test_byte_order_mark_is_kept(tmp_path):
 
 
 def test_current_changes_only_when_the_checkin_is_the_latest(tmp_path):
-    path = okrs_repo(tmp_path, KR_BLOCK.replace("target: 20", "target: 20\n        current: 15.6") + "        checkins:\n          - {date: 2026-11-20, value: 15.6}\n")
+    path = okrs_repo(
+        tmp_path,
+        KR_BLOCK.replace("target: 20", "target: 20\n        current: 15.6")
+        + "        checkins:\n          - {date: 2026-11-20, value: 15.6}\n",
+    )
     before = path.read_text()
     backfill = record_checkin(request(tmp_path, value="13", day="2026-10-01"))
     assert "current: 15.6" in path.read_text()
@@ -269,8 +284,14 @@ def test_numbers_are_written_so_yaml_1_1_reads_them_as_numbers(tmp_path):
         ({"confidence": "high"}, "--confidence must be a number"),
         ({"quarter": "Q4"}, "--quarter must look like 2026-Q4, not 'Q4'"),
         ({"reference": "KR9"}, "no key result 'KR9' of any team in 2026-Q4; key results there: checkout:KR1 (2026-Q4)"),
-        ({"reference": "KR1", "day": "2027-01-05"}, "no key result 'KR1' of any team in 2027-Q1; found checkout:KR1 (2026-Q4): pass --quarter"),
-        ({"reference": "other:KR1"}, "no key result 'other:KR1' of team other in 2026-Q4; there are no key results there"),
+        (
+            {"reference": "KR1", "day": "2027-01-05"},
+            "no key result 'KR1' of any team in 2027-Q1; found checkout:KR1 (2026-Q4): pass --quarter",
+        ),
+        (
+            {"reference": "other:KR1"},
+            "no key result 'other:KR1' of team other in 2026-Q4; there are no key results there",
+        ),
     ],
 )
 def test_bad_input_is_refused_before_the_disk_is_touched(tmp_path, options, message):
@@ -286,7 +307,10 @@ def test_bad_input_is_refused_before_the_disk_is_touched(tmp_path, options, mess
 def test_ambiguous_reference_lists_the_candidates(tmp_path):
     okrs_repo(tmp_path, KR_BLOCK)
     okrs_repo(tmp_path, KR_BLOCK, name="search.yaml").write_text(HEADER.replace("checkout", "search") + KR_BLOCK)
-    with pytest.raises(CheckinError, match=r"'KR1' is ambiguous in 2026-Q4: checkout:KR1 \(2026-Q4\), search:KR1 \(2026-Q4\); write it as team:KR1"):
+    with pytest.raises(
+        CheckinError,
+        match=r"'KR1' is ambiguous in 2026-Q4: checkout:KR1 \(2026-Q4\), search:KR1 \(2026-Q4\); write it as team:KR1",
+    ):
         record_checkin(request(tmp_path))
     assert record_checkin(request(tmp_path, "search:KR1")).team == "search"
 
@@ -306,7 +330,9 @@ def test_default_quarter_follows_year_start_month(tmp_path):
 
 def test_a_broken_file_elsewhere_does_not_block_but_a_new_structure_error_does(tmp_path, monkeypatch):
     path = okrs_repo(tmp_path, KR_BLOCK)
-    (tmp_path / "backlog.yaml").write_text("kind: backlog\nteam: checkout\nquarter: 2026-Q4\nitems:\n  - {id: X, title: x, krs: [KR7]}\n")
+    (tmp_path / "backlog.yaml").write_text(
+        "kind: backlog\nteam: checkout\nquarter: 2026-Q4\nitems:\n  - {id: X, title: x, krs: [KR7]}\n"
+    )
     record_checkin(request(tmp_path))  # S004 in backlog.yaml was there before: not the check-in's doing
     before = path.read_bytes()
     # Without the semantic proof, a rendering that quotes the value (a string: S002) must still be caught.
@@ -373,7 +399,9 @@ def test_mode_is_kept_and_a_symbolic_link_stays_a_link(tmp_path):
 
 def test_cli_prints_what_was_done(tmp_path):
     repo = shutil.copytree(EXAMPLES / "checkout", tmp_path / "checkout")
-    result = CliRunner().invoke(app, ["checkin", "KR3", "--value", "1300", "--note", "cached", "--today", "2026-11-23", str(repo)])
+    result = CliRunner().invoke(
+        app, ["checkin", "KR3", "--value", "1300", "--note", "cached", "--today", "2026-11-23", str(repo)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == "checkout:KR3 2026-Q4: 1420 → 1300 on 2026-11-23 (okrs/2026-Q4.yaml:96)\n"
 
@@ -385,7 +413,10 @@ def test_cli_prints_what_was_done(tmp_path):
         (["KR1", "--value", "1", "--today", "soon"], "okrsprint: error: --today must be a date YYYY-MM-DD"),
         (["KR1", "--value", "1", "--date", "2026-13-01"], "okrsprint: error: --date must be a real date YYYY-MM-DD"),
         (["KR1", "--value", "1", "--confidence", "2"], "okrsprint: error: --confidence must lie between 0 and 1"),
-        (["KR7", "--value", "1", "--date", "2026-11-01"], "okrsprint: error: no key result 'KR7' of any team in 2026-Q4"),
+        (
+            ["KR7", "--value", "1", "--date", "2026-11-01"],
+            "okrsprint: error: no key result 'KR7' of any team in 2026-Q4",
+        ),
     ],
 )
 def test_cli_refusals_exit_2_without_traceback(tmp_path, arguments, message):

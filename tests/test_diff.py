@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -18,9 +17,9 @@ from typer.testing import CliRunner
 from okrsprint.cli import app
 from okrsprint.diff.compare import DiffOptions, DiffResult, run_diff
 from okrsprint.diff.render import COLLAPSE_AFTER, MARKDOWN_LIMIT, render_markdown
-from tests.conftest import TODAY, check, codes
+from tests.conftest import TODAY, check, codes, needs_tool
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="okrsprint diff needs the git command")
+pytestmark = needs_tool("git", "okrsprint diff needs the git command")
 runner = CliRunner()
 
 
@@ -195,7 +194,14 @@ def test_items_sprints_capacity_and_checkins(repo):
         "sprint S3 scope: A-5 added",
         "sprint S3 capacity: 10 → 12",
     ]
-    assert {change.kind for change in result.changes} >= {"check-in-edited", "check-in-added", "item-added", "item-removed", "sprint-added", "sprint-scope-added"}
+    assert {change.kind for change in result.changes} >= {
+        "check-in-edited",
+        "check-in-added",
+        "item-added",
+        "item-removed",
+        "sprint-added",
+        "sprint-scope-added",
+    }
     assert result.findings == []  # a note-only edit, a future sprint's scope: nothing to flag
     assert result.exit_code() == 0
 
@@ -204,7 +210,10 @@ def test_no_change_reports_nothing(repo):
     repo.commit(base_plan() | {"notes.yaml": {"kind": "Deployment"}}, "Unrelated file")
     result = diff(repo)
     assert result.changes == [] and result.findings == [] and result.introduced == []
-    assert "No semantic change to the plan." in runner.invoke(app, ["diff", str(repo.folder), "--today", "2026-11-23"]).stdout
+    assert (
+        "No semantic change to the plan."
+        in runner.invoke(app, ["diff", str(repo.folder), "--today", "2026-11-23"]).stdout
+    )
 
 
 # -- the four flagged patterns ------------------------------------------------------
@@ -387,7 +396,12 @@ def test_a_plan_folder_new_in_head_compares_with_an_empty_plan(tmp_path):
     repo.git("commit", "-q", "-m", "Start")
     repo.write(base_plan())
     result = diff(repo)
-    assert {change.kind for change in result.changes} == {"objective-added", "key-result-added", "item-added", "sprint-added"}
+    assert {change.kind for change in result.changes} == {
+        "objective-added",
+        "key-result-added",
+        "item-added",
+        "sprint-added",
+    }
     assert result.findings == []
 
 
@@ -482,7 +496,9 @@ def test_cli_lone_argument_is_a_revision_or_a_path(repo, monkeypatch):
 
 def test_json_output_is_complete(repo):
     _flag_everything(repo)
-    document = json.loads(runner.invoke(app, ["diff", str(repo.folder), "--format", "json", "--today", "2026-11-23"]).stdout)
+    document = json.loads(
+        runner.invoke(app, ["diff", str(repo.folder), "--format", "json", "--today", "2026-11-23"]).stdout
+    )
     assert document["version"] == 1 and document["root"] == "." and document["today"] == "2026-11-23"
     assert document["base"] == {"label": "merge base with main", "commit": document["base"]["commit"]}
     assert document["head"] == {"label": "working tree", "commit": None}
@@ -496,8 +512,18 @@ def test_json_output_is_complete(repo):
     introduced, fixed = document["check"]["introduced"], document["check"]["fixed"]
     assert [f["code"] for f in introduced] == ["A301"]  # the OKR share changed: a new message
     assert [f["code"] for f in fixed] == ["A301"] and fixed[0]["message"].startswith("80% of committed estimate")
-    assert document["summary"] == {"changes": 2, "team_quarters": 1, "errors": 0, "warnings": 2, "infos": 0, "introduced": 1, "fixed": 1}
-    added = json.loads(runner.invoke(app, ["diff", "HEAD~1", "--head", "HEAD", str(repo.folder), "--format", "json"]).stdout)
+    assert document["summary"] == {
+        "changes": 2,
+        "team_quarters": 1,
+        "errors": 0,
+        "warnings": 2,
+        "infos": 0,
+        "introduced": 1,
+        "fixed": 1,
+    }
+    added = json.loads(
+        runner.invoke(app, ["diff", "HEAD~1", "--head", "HEAD", str(repo.folder), "--format", "json"]).stdout
+    )
     assert added["head"]["commit"] == repo.git("rev-parse", "HEAD")
 
 
@@ -521,16 +547,15 @@ def test_markdown_collapses_long_lists_and_fits_a_comment(repo):
 
     plan = base_plan()
     plan["backlog.yaml"]["items"] += [
-        {"id": f"B-{n}", "title": f"Item <{n}> | with *markup*", "krs": [], "estimate": 1} for n in range(COLLAPSE_AFTER + 1)
+        {"id": f"B-{n}", "title": f"Item <{n}> | with *markup*", "krs": [], "estimate": 1}
+        for n in range(COLLAPSE_AFTER + 1)
     ]
     repo.write(plan)
     long = render_markdown(diff(repo))
     assert f"<summary>Changes ({COLLAPSE_AFTER + 1})</summary>" in long
     assert "Item &lt;0&gt; \\| with \\*markup\\*" in long
 
-    plan["backlog.yaml"]["items"] += [
-        {"id": f"C-{n}", "title": "x" * 70, "krs": [], "estimate": 1} for n in range(800)
-    ]
+    plan["backlog.yaml"]["items"] += [{"id": f"C-{n}", "title": "x" * 70, "krs": [], "estimate": 1} for n in range(800)]
     repo.write(plan)
     cut = render_markdown(diff(repo))
     assert len(cut) <= MARKDOWN_LIMIT and cut.count("<details>") == cut.count("</details>")

@@ -69,8 +69,11 @@ def parse_annotations(output: str) -> list[dict]:
         assert match, f"not a workflow command: {line!r}"
         properties = dict(part.split("=", 1) for part in match["properties"].split(","))
         parsed.append(
-            {"command": match["command"], **{key: unescape(value) for key, value in properties.items()},
-             "message": unescape(match["message"])}  # fmt: skip
+            {
+                "command": match["command"],
+                **{key: unescape(value) for key, value in properties.items()},
+                "message": unescape(match["message"]),
+            }  # fmt: skip
         )
     return parsed
 
@@ -140,7 +143,10 @@ def test_sarif_is_valid_against_the_official_schema(plan, request):
 
 def test_sarif_invalid_document_is_caught_by_the_schema_check():
     """The schema check above is not vacuous: a wrong level is rejected."""
-    log = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "info"}]}]}
+    log = {
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "info"}]}],
+    }
     assert list(jsonschema.Draft7Validator(sarif_schema()).iter_errors(log))
 
 
@@ -171,13 +177,17 @@ def test_sarif_rule_metadata_comes_from_the_registry(clean):
         assert descriptor["shortDescription"]["text"].lower().startswith(rule.summary[:10].lower().replace("`", ""))
         assert descriptor["fullDescription"]["text"] == rule.rationale.replace("`", "")
         assert rule.code in descriptor["help"]["text"] and rule.code in descriptor["help"]["markdown"]
-        assert descriptor["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning", "info": "note"}[
-            rule.severity.value
-        ]
+        assert (
+            descriptor["defaultConfiguration"]["level"]
+            == {"error": "error", "warning": "warning", "info": "note"}[rule.severity.value]
+        )
 
 
 def test_sarif_uris_are_percent_encoded_and_prefixed_by_the_subfolder(tmp_path, monkeypatch):
-    write(tmp_path / "my plans", {"okrs.yaml": "kind: okrs\nteam: t\nquarter: 2026-Q4\nobjectives: [{id: O1, title: x}]\n"})
+    write(
+        tmp_path / "my plans",
+        {"okrs.yaml": "kind: okrs\nteam: t\nquarter: 2026-Q4\nobjectives: [{id: O1, title: x}]\n"},
+    )
     monkeypatch.chdir(tmp_path)
     run = json.loads(render_plain("sarif", check(tmp_path / "my plans")))["runs"][0]
     assert {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]} == {
@@ -204,7 +214,10 @@ def test_junit_has_one_test_case_per_rule_and_failures_with_locations(broken):
         case = next(case for case in cases if case.get("name").startswith(finding.code + " "))
         element = case.find("failure" if finding.severity is not Severity.INFO else "system-out")
         location = finding.location
-        assert f"{location.file}:{location.line}:{location.column}: [{finding.severity.value}] {finding.message}" in element.text
+        assert (
+            f"{location.file}:{location.line}:{location.column}: [{finding.severity.value}] {finding.message}"
+            in element.text
+        )
 
 
 def test_junit_of_a_clean_plan_has_no_failures(clean):

@@ -38,6 +38,7 @@ def fuzz(max_examples: int) -> settings:
     """Budget of a property test; file I/O makes timings vary, so no deadline."""
     return settings(max_examples=max_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+
 SLOW_BUDGET = int(os.environ.get("OKRSPRINT_FUZZ_EXAMPLES", "20"))
 
 EXAMPLE_NAMES = ["checkout", "multi-team"]

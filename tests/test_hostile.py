@@ -251,7 +251,11 @@ HUGE = 5_000_000
         "kind: okrs\nteam: t\nquarter: 2026-Q4\n? " + "K" * HUGE + "\n: 1\nobjectives: []\n",
         "kind: okrs\nteam: t\nquarter: 2026-Q4\nobjectives:\n  - {id: " + "I" * HUGE + ", title: x, owner: y}\n",
         "kind: okrs\nteam: checkout\nquarter: 2026-Q4\nobjectives:\n  - {id: O2, title: x, owner: y, aligns_to: "
-        + "c:" + "O" * HUGE + ", key_results: [{id: K, title: " + "T" * HUGE + ", baseline: 1, target: 1}]}\n",
+        + "c:"
+        + "O" * HUGE
+        + ", key_results: [{id: K, title: "
+        + "T" * HUGE
+        + ", baseline: 1, target: 1}]}\n",
         "kind: backlog\nteam: checkout\nquarter: 2026-Q4\nitems:\n  - {id: X, title: x, krs: [" + "R" * HUGE + "]}\n",
         "kind: okrs\nteam: t\nquarter: '" + "s" * HUGE + "\n",
         "kind: okrs\nteam: !" + "t" * HUGE + " t\nquarter: 2026-Q4\nobjectives: []\n",

@@ -14,12 +14,10 @@ import pytest
 from okrsprint.engine import open_plan
 from okrsprint.reports.data import build_report
 from okrsprint.reports.html_format import report as render_html
-from tests.conftest import EXAMPLES, TODAY
+from tests.conftest import EXAMPLES, TODAY, needs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium with apt-get)"
-)
+pytestmark = needs(CHROMIUM is not None, "chromium is not installed (.ci/run installs Debian's chromium with apt-get)")
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -102,7 +102,10 @@ def test_bad_scalar_values_stay_text_for_the_schema(repo):
 def test_documents_and_their_kinds(repo):
     root = repo({"all.yaml": PLAN + "---\nkind: Deployment\n---\n---\n" + backlog(item("I2"), team="search")})
     source = load_file(root / "all.yaml", root)
-    assert [(d.index, d.kind, d.data["team"]) for d in source.documents] == [(0, "backlog", "checkout"), (3, "backlog", "search")]
+    assert [(d.index, d.kind, d.data["team"]) for d in source.documents] == [
+        (0, "backlog", "checkout"),
+        (3, "backlog", "search"),
+    ]
     assert source.documents[1].loc.position == (11, 1)
     assert source.problems == []
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, needs, needs_tool
 
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
 
 pytestmark = [
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e '.[test]')"),
+    needs_tool("git"),
+    needs(PRE_COMMIT is not None, "pre-commit is not installed (pip install -e '.[test]')"),
     pytest.mark.skipif(not (ROOT / ".git").exists(), reason="try-repo needs the project as a git checkout"),
 ]
 
@@ -32,7 +32,10 @@ def test_hook_definition():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "okrsprint" and hook["entry"] == "okrsprint check" and hook["language"] == "python"
     assert hook["pass_filenames"] is False and hook["require_serial"] is True
-    assert [name for name in ("plan.yaml", "plan.yml", "notes.md") if re.search(hook["files"], name)] == ["plan.yaml", "plan.yml"]
+    assert [name for name in ("plan.yaml", "plan.yml", "notes.md") if re.search(hook["files"], name)] == [
+        "plan.yaml",
+        "plan.yml",
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,7 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.config import Settings
-from okrsprint.explain import rules_markdown
 from okrsprint.registry import all_rules, lookup, lookup_adjustable, select
-from tests.conftest import ROOT
 
 SPEC_RULES = {
     "S001": ("yaml-syntax", "error"), "S002": ("schema", "error"), "S003": ("duplicate-id", "error"),

@@ -96,8 +96,14 @@ def test_report_lists_other_teams_key_results_its_sprints_drive():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, NOT_MEASURABLE), (Fraction(1), DONE), (Fraction(3, 2), DONE), (Fraction(1, 2), ON_TRACK),
-     (Fraction(35, 100), ON_TRACK), (Fraction(34, 100), BEHIND)],
+    [
+        (None, NOT_MEASURABLE),
+        (Fraction(1), DONE),
+        (Fraction(3, 2), DONE),
+        (Fraction(1, 2), ON_TRACK),
+        (Fraction(35, 100), ON_TRACK),
+        (Fraction(34, 100), BEHIND),
+    ],
 )
 def test_status_from_progress_against_elapsed(value, expected):
     assert key_result_status(value, Fraction(60, 100), 0.25) == expected
@@ -118,10 +124,12 @@ OKRS = """
 
 
 def test_report_status_and_default_quarter_follow_year_start_month(repo):
-    root = repo({
-        "okrsprint.yaml": "year_start_month: 4\n",
-        "okrs.yaml": OKRS.format(quarter="2026-Q3", day="2026-11-01"),  # Q3 = Oct–Dec 2026 with April years
-    })
+    root = repo(
+        {
+            "okrsprint.yaml": "year_start_month: 4\n",
+            "okrs.yaml": OKRS.format(quarter="2026-Q3", day="2026-11-01"),  # Q3 = Oct–Dec 2026 with April years
+        }
+    )
     [report] = as_json("report", str(root), "--today", "2026-11-23")["team_quarters"]
     assert report["quarter"] == "2026-Q3" and report["start"] == "2026-10-01"
     statuses = {kr["ref"]: kr["status"] for kr in report["objectives"][0]["key_results"]}
@@ -164,7 +172,11 @@ def test_report_through_the_installed_script_in_a_pipe():
     env = {**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     completed = subprocess.run(
-        [script, "report", str(CHECKOUT), "--today", TODAY.isoformat()], capture_output=True, text=True, env=env, check=False
+        [script, "report", str(CHECKOUT), "--today", TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert not ANSI.search(completed.stdout)
@@ -202,12 +214,21 @@ def test_report_output_in_a_missing_folder_is_a_usage_error(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["report", str(MULTI), "--team", "payments"], "no plan for team 'payments' in 2026-Q4; teams: checkout, company, search"),
+        (
+            ["report", str(MULTI), "--team", "payments"],
+            "no plan for team 'payments' in 2026-Q4; teams: checkout, company, search",
+        ),
         (["report", str(MULTI), "--quarter", "2027-Q1"], "no plan for quarter 2027-Q1; quarters with a plan: 2026-Q4"),
         (["report", str(MULTI), "--quarter", "Q1"], "--quarter: not a quarter"),
         (["backlog", str(MULTI), "--team", "shop", "--quarter", "2026-Q4"], "teams: checkout, company, search"),
-        (["review", str(MULTI), "--team", "search", "--sprint", "S9"], "no sprint 'S9' for team search; sprints: S1 (2026-Q4)"),
-        (["review", str(MULTI), "--team", "shop", "--sprint", "S1"], "no plan for team 'shop'; teams: checkout, company, search"),
+        (
+            ["review", str(MULTI), "--team", "search", "--sprint", "S9"],
+            "no sprint 'S9' for team search; sprints: S1 (2026-Q4)",
+        ),
+        (
+            ["review", str(MULTI), "--team", "shop", "--sprint", "S1"],
+            "no plan for team 'shop'; teams: checkout, company, search",
+        ),
         (["review", str(MULTI), "--team", "search", "--sprint", "S1", "--quarter", "2026-Q1"], "its quarters: 2026-Q4"),
     ],
 )
@@ -232,7 +253,9 @@ def test_backlog_has_no_markdown():
 
 
 def test_backlog_orders_by_lag_then_rank_and_defers_operational_work():
-    document = as_json("backlog", str(CHECKOUT), "--team", "checkout", "--quarter", "2026-Q4", "--today", TODAY.isoformat())
+    document = as_json(
+        "backlog", str(CHECKOUT), "--team", "checkout", "--quarter", "2026-Q4", "--today", TODAY.isoformat()
+    )
     plan = open_plan(CHECKOUT)
     team_quarter = plan.team_quarter("checkout", "2026-Q4")
     gone = elapsed(team_quarter.quarter, TODAY)
@@ -334,7 +357,9 @@ def test_review_shows_output_without_outcome(repo):
     assert (finding["code"], finding["file"], finding["line"]) == ("A404", "sprints.yaml", 5)
     text = run("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-11-23").stdout
     assert "2 of 2 items done, 7 of 7 points" in text and "A404 [warning]" in text
-    markdown = run("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-11-23", "--format", "markdown")
+    markdown = run(
+        "review", str(root), "--team", "web", "--sprint", "S1", "--today", "2026-11-23", "--format", "markdown"
+    )
     assert "> **A404** (warning)" in markdown.stdout and "❌ not toward target" in markdown.stdout
 
 
@@ -358,11 +383,17 @@ def test_review_picks_the_quarter_holding_the_sprint(repo):
           - {id: S1, start: 2027-01-04, end: 2027-01-15, goal: Pages stay fast, krs: [], not_okr_reason: freeze}
     """
     root = repo(files)
-    assert as_json("review", str(root), "--team", "web", "--sprint", "S2", "--today", "2027-01-20")["quarter"] == "2026-Q4"
-    assert as_json("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2027-01-20")["quarter"] == "2027-Q1"
+    assert (
+        as_json("review", str(root), "--team", "web", "--sprint", "S2", "--today", "2027-01-20")["quarter"] == "2026-Q4"
+    )
+    assert (
+        as_json("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2027-01-20")["quarter"] == "2027-Q1"
+    )
     result = run("review", str(root), "--team", "web", "--sprint", "S1", "--today", "2027-06-01")
     assert result.exit_code == 2 and "choose one with --quarter" in result.stderr
-    chosen = as_json("review", str(root), "--team", "web", "--sprint", "S1", "--quarter", "2026-Q4", "--today", "2027-06-01")
+    chosen = as_json(
+        "review", str(root), "--team", "web", "--sprint", "S1", "--quarter", "2026-Q4", "--today", "2027-06-01"
+    )
     assert chosen["quarter"] == "2026-Q4"
 
 

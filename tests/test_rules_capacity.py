@@ -35,7 +35,9 @@ def test_a301_share_inside_band_passes(repo, okr, other):
 def test_a301_share_outside_band_fires(repo, okr, other, percent):
     result = run(repo, "A301", split(okr, other))
     assert located(result) == [("A301", "okrs.yaml", 1, 1)]
-    assert result.findings[0].message.startswith(f"{percent} of committed estimate is OKR work ({okr:g} of {okr + other:g})")
+    assert result.findings[0].message.startswith(
+        f"{percent} of committed estimate is OKR work ({okr:g} of {okr + other:g})"
+    )
     assert result.findings[0].message.endswith("expected 60%..70% (okr_capacity)")
 
 
@@ -52,7 +54,9 @@ def test_a301_uncommitted_items_do_not_count(repo):
 
 
 def test_a301_total_zero_is_not_checked(repo):
-    files = team_plan(items=[item("A", ["KR1"]), item("B", [], 0)], sprint_list=[sprint("S1", Q4_START, items=["A", "B"])])
+    files = team_plan(
+        items=[item("A", ["KR1"]), item("B", [], 0)], sprint_list=[sprint("S1", Q4_START, items=["A", "B"])]
+    )
     assert run(repo, "A301", files).findings == []
 
 
@@ -136,7 +140,9 @@ def test_a304_first_as_loaded_as_the_mean_fires(repo):
     result = run(repo, "A304", loads((17, 20), (8, 10), (9, 10)))
     assert located(result) == [("A304", "sprints.yaml", 5, 3)]
     assert result.findings[0].severity.value == "info"
-    assert result.findings[0].message.startswith("first sprint S1 is loaded 85% of capacity, not below the other sprints' mean of 85%")
+    assert result.findings[0].message.startswith(
+        "first sprint S1 is loaded 85% of capacity, not below the other sprints' mean of 85%"
+    )
 
 
 def test_a304_needs_two_sprints_with_capacity(repo):

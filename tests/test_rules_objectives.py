@@ -14,9 +14,7 @@ def run(repo, code: str, files: dict[str, str], **options):
 
 
 def objectives(count: int, krs_each: int = 1) -> list[dict]:
-    return [
-        objective(f"O{o}", *(key_result(f"KR{o}{k}") for k in range(1, krs_each + 1))) for o in range(1, count + 1)
-    ]
+    return [objective(f"O{o}", *(key_result(f"KR{o}{k}") for k in range(1, krs_each + 1))) for o in range(1, count + 1)]
 
 
 # -- A101 too-many-objectives ----------------------------------------------------
@@ -35,7 +33,9 @@ def test_a101_four_objectives_fire_at_the_team_quarter(repo):
 
 def test_a101_counts_objectives_across_files(repo):
     files = team_plan(objectives(2))
-    files["more.yaml"] = team_plan([objective("O8", key_result("KR8")), objective("O9", key_result("KR9"))])["okrs.yaml"]
+    files["more.yaml"] = team_plan([objective("O8", key_result("KR8")), objective("O9", key_result("KR9"))])[
+        "okrs.yaml"
+    ]
     # The team-quarter's anchor is its first okrs document in path order.
     assert located(run(repo, "A101", files)) == [("A101", "more.yaml", 1, 1)]
 
@@ -121,7 +121,13 @@ def test_a105_activity_verb_fires(repo, title, verb):
 
 @pytest.mark.parametrize(
     "title",
-    ["Onboarding conversion from 12% to 20%", "Builder adoption", "Set conversion to 20%", "Shipping time under 2 days", ""],
+    [
+        "Onboarding conversion from 12% to 20%",
+        "Builder adoption",
+        "Set conversion to 20%",
+        "Shipping time under 2 days",
+        "",
+    ],
 )
 def test_a105_outcome_titles_pass(repo, title):
     assert run(repo, "A105", team_plan([objective("O1", key_result("KR1", title=title))])).findings == []

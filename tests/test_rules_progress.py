@@ -127,7 +127,10 @@ def test_a403_decreasing_metric(repo):
     assert run(repo, "A403", progress_at(700, 800, 400), today=HALFWAY).findings == []
     result = run(repo, "A403", progress_at(720, 800, 400), today=HALFWAY)
     assert located(result) == [("A403", "okrs.yaml", 9, 5)]
-    assert result.findings[0].message == "key result KR1 is at 20% progress with 50% of 2026-Q4 gone (behind_tolerance 0.25)"
+    assert (
+        result.findings[0].message
+        == "key result KR1 is at 20% progress with 50% of 2026-Q4 gone (behind_tolerance 0.25)"
+    )
 
 
 def test_a403_uses_the_latest_checkin_over_current(repo):
@@ -153,7 +156,9 @@ def test_a403_tolerance_setting(repo):
 AFTER_LAG = date(2026, 10, 28)
 
 
-def delivered(checkins: list[tuple[str, float]], baseline=12, target=20, statuses=("done", "done"), **kr) -> dict[str, str]:
+def delivered(
+    checkins: list[tuple[str, float]], baseline=12, target=20, statuses=("done", "done"), **kr
+) -> dict[str, str]:
     key = key_result("KR1", baseline=baseline, target=target,
                      checkins=[{"date": date.fromisoformat(d), "value": v} for d, v in checkins] or None, **kr)  # fmt: skip
     items = [item(f"I{n}", ["KR1"], 3, status) for n, status in enumerate(statuses)]
@@ -164,7 +169,9 @@ def delivered(checkins: list[tuple[str, float]], baseline=12, target=20, statuse
 def test_a404_nothing_moved_fires(repo):
     result = run(repo, "A404", delivered([("2026-10-20", 12)]), today=AFTER_LAG)
     assert located(result) == [("A404", "sprints.yaml", 5, 3)]
-    assert result.findings[0].message.startswith("sprint S1 delivered all 2 items but none of KR1 moved toward its target by 2026-10-28")
+    assert result.findings[0].message.startswith(
+        "sprint S1 delivered all 2 items but none of KR1 moved toward its target by 2026-10-28"
+    )
 
 
 def test_a404_moved_toward_target_is_quiet(repo):
@@ -173,7 +180,9 @@ def test_a404_moved_toward_target_is_quiet(repo):
 
 def test_a404_decreasing_metric(repo):
     assert run(repo, "A404", delivered([("2026-10-20", 19)], baseline=20, target=12), today=AFTER_LAG).findings == []
-    assert codes(run(repo, "A404", delivered([("2026-10-20", 21)], baseline=20, target=12), today=AFTER_LAG)) == ["A404"]
+    assert codes(run(repo, "A404", delivered([("2026-10-20", 21)], baseline=20, target=12), today=AFTER_LAG)) == [
+        "A404"
+    ]
 
 
 def test_a404_compares_with_the_value_the_day_before_start(repo):

@@ -20,8 +20,12 @@ from okrsprint.scaffold import init_repo
 from okrsprint.schema import KINDS, schema_for
 from tests.conftest import EXAMPLES
 
-CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which("check-jsonschema")
-needs_tool = pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed (pip install -e '.[test]')")
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which(
+    "check-jsonschema"
+)
+needs_tool = pytest.mark.skipif(
+    CHECK_JSONSCHEMA is None, reason="check-jsonschema is not installed (pip install -e '.[test]')"
+)
 DOCUMENT_START = re.compile(r"(?m)^---[ \t]*$")
 
 
@@ -36,7 +40,10 @@ def schema_file(tmp_path: Path, kind: str) -> Path:
 
 def validate(schema: Path, *documents: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [CHECK_JSONSCHEMA, "--schemafile", str(schema), *map(str, documents)], capture_output=True, text=True, timeout=120
+        [CHECK_JSONSCHEMA, "--schemafile", str(schema), *map(str, documents)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

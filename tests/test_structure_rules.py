@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from okrsprint.engine import open_plan
-
 from tests.builders import Q4_START, backlog, item, key_result, objective, okrs, sprint, sprints
 from tests.conftest import check, codes, located
 
@@ -98,7 +97,11 @@ def test_s002_unknown_field_suggests_the_close_one(repo):
 
 @pytest.mark.parametrize("bad", ["2026-02-30", "2026-13-01", "tomorrow", "20261001"])
 def test_s002_bad_date(repo, bad):
-    text = "kind: sprints\nteam: checkout\nquarter: 2026-Q4\nsprints:\n  - id: S1\n    start: " + bad + "\n    end: 2026-10-14\n"
+    text = (
+        "kind: sprints\nteam: checkout\nquarter: 2026-Q4\nsprints:\n  - id: S1\n    start: "
+        + bad
+        + "\n    end: 2026-10-14\n"
+    )
     result = structural(repo, {"s.yaml": text})
     assert located(result) == [("S002", "s.yaml", 6, 5)]
     assert "'start'" in result.findings[0].message
@@ -167,7 +170,9 @@ def test_s002_every_error_of_a_document_is_reported(repo):
 
 
 def test_s002_document_is_left_out_of_the_alignment_rules(repo):
-    text = OKRS.replace("baseline: 12", 'baseline: "12"').replace("      - id: KR1", "      - id: KR1\n        owner: x")
+    text = OKRS.replace("baseline: 12", 'baseline: "12"').replace(
+        "      - id: KR1", "      - id: KR1\n        owner: x"
+    )
     result = check(repo({"o.yaml": text}), select=["A"])
     assert set(codes(result)) == {"S002"}
 
@@ -263,7 +268,11 @@ def test_s004_unknown_team(repo):
 
 
 def test_s004_sprint_key_result_and_items(repo):
-    files = {"o.yaml": OKRS, "b.yaml": backlog(item("I1")), "s.yaml": sprints(sprint("S1", Q4_START, krs=["KR3"], items=["I1", "I2"]))}
+    files = {
+        "o.yaml": OKRS,
+        "b.yaml": backlog(item("I1")),
+        "s.yaml": sprints(sprint("S1", Q4_START, krs=["KR3"], items=["I1", "I2"])),
+    }
     result = structural(repo, files)
     assert located(result) == [("S004", "s.yaml", 10, 5), ("S004", "s.yaml", 13, 5)]
     assert "sprint S1 commits unknown backlog item 'I2': did you mean 'I1'?" in messages(result, "S004")
@@ -272,11 +281,16 @@ def test_s004_sprint_key_result_and_items(repo):
 def test_s004_aligns_to(repo):
     files = {
         "company.yaml": okrs(objective("O1", key_result("KR7")), team="company"),
-        "o.yaml": okrs(objective("O1", aligns_to="company:O2"), objective("O2", key_result("KR2"), aligns_to="company:O1")),
+        "o.yaml": okrs(
+            objective("O1", aligns_to="company:O2"), objective("O2", key_result("KR2"), aligns_to="company:O1")
+        ),
     }
     result = structural(repo, files)
     assert located(result) == [("S004", "o.yaml", 8, 14)]
-    assert result.findings[0].message == "aligns_to company:O2 does not resolve: company has no objective O2 in 2026-Q4: did you mean 'O1'?"
+    assert (
+        result.findings[0].message
+        == "aligns_to company:O2 does not resolve: company has no objective O2 in 2026-Q4: did you mean 'O1'?"
+    )
 
 
 def test_s004_aligns_to_team_without_plan(repo):
@@ -346,7 +360,10 @@ def overlapping(team_b: str = "checkout", quarter_b: str = "2026-Q4", start_b: s
 def test_s005_overlap_within_a_quarter(repo):
     result = structural(repo, {**overlapping()})
     assert located(result) == [("S005", "b.yaml", 6, 5)]
-    assert result.findings[0].message == "sprint S2 (2026-10-14..2026-10-27) overlaps sprint S1 (2026-10-01..2026-10-14, a.yaml:5)"
+    assert (
+        result.findings[0].message
+        == "sprint S2 (2026-10-14..2026-10-27) overlaps sprint S1 (2026-10-01..2026-10-14, a.yaml:5)"
+    )
 
 
 def test_s005_back_to_back_sprints_do_not_overlap(repo):
@@ -381,14 +398,18 @@ def test_s005_overlap_by_a_sprint_contained_in_a_long_one(repo):
 # -- S006 unknown-kind ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(("kind", "meant"), [("okr", "okrs"), ("sprint", "sprints"), ("Backlog", "backlog"), ("okrz", "okrs")])
+@pytest.mark.parametrize(
+    ("kind", "meant"), [("okr", "okrs"), ("sprint", "sprints"), ("Backlog", "backlog"), ("okrz", "okrs")]
+)
 def test_s006_near_miss_kind(repo, kind, meant):
     result = structural(repo, {"x.yaml": f"team: checkout\nkind: {kind}\nquarter: 2026-Q4\n"})
     assert located(result) == [("S006", "x.yaml", 2, 7)]
     assert result.findings[0].message == f"unknown kind '{kind}': did you mean '{meant}'?"
 
 
-@pytest.mark.parametrize("text", ["kind: Deployment\nmetadata: {name: x}\n", "name: ci\non: push\n", "- a\n- b\n", "just text\n", ""])
+@pytest.mark.parametrize(
+    "text", ["kind: Deployment\nmetadata: {name: x}\n", "name: ci\non: push\n", "- a\n- b\n", "just text\n", ""]
+)
 def test_foreign_documents_are_skipped_silently(repo, text):
     result = structural(repo, {"x.yaml": text})
     assert result.findings == []

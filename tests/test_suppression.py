@@ -44,7 +44,9 @@ def test_suppressed_on_its_line(repo, comment):
     assert findings(repo, comment) == [("A501", "o.yaml", 5, 5)]
 
 
-@pytest.mark.parametrize("comment", ["  # okrsprint: ignore[A501]", "  # okrsprint: ignore[A10]", "  # okrsprint: ignore[]"])
+@pytest.mark.parametrize(
+    "comment", ["  # okrsprint: ignore[A501]", "  # okrsprint: ignore[A10]", "  # okrsprint: ignore[]"]
+)
 def test_other_codes_do_not_suppress(repo, comment):
     assert ("A105", "o.yaml", 9, 9) in findings(repo, comment)
 

@@ -189,7 +189,9 @@ def find_key_result(plan: Plan, reference: str, quarter: Quarter, default_team: 
             f"key result {reference!r} is ambiguous in {quarter}: {_listing(matches)}; write it as team:{kr_id}"
         )
     if same_id:
-        message = f"no key result {reference!r} of {scope} in {quarter}; found {_listing(same_id)}: pass --quarter or --date"
+        message = (
+            f"no key result {reference!r} of {scope} in {quarter}; found {_listing(same_id)}: pass --quarter or --date"
+        )
     else:
         known = [placed for tq in in_scope if str(tq.quarter) == str(quarter) for placed in tq.key_results]
         listing = f"key results there: {_listing(known)}" if known else "there are no key results there"

@@ -96,8 +96,12 @@ class CheckFormat(str, Enum):
 
 
 PathArgument = Annotated[Path, typer.Argument(help="The planning repo, a folder inside it, or one plan file.")]
-TodayOption = Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD (default: the system date).")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Use this config file instead of the root's okrsprint.yaml.")]
+TodayOption = Annotated[
+    str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD (default: the system date).")
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Use this config file instead of the root's okrsprint.yaml.")
+]
 
 
 @app.command()
@@ -113,9 +117,12 @@ def check(
     today: TodayOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="Only these rules: codes, names or prefixes (A3), comma-separated.")
+        list[str] | None,
+        typer.Option("--select", help="Only these rules: codes, names or prefixes (A3), comma-separated."),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Switch these rules off (codes, names or prefixes).")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Switch these rules off (codes, names or prefixes).")
+    ] = None,
     config: ConfigOption = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the findings only, no summary.")] = False,
@@ -152,7 +159,9 @@ class RulesFormat(str, Enum):
 @app.command()
 def rules(
     code: Annotated[str | None, typer.Argument(help="A rule code or name to explain.")] = None,
-    output_format: Annotated[RulesFormat, typer.Option("--format", help="markdown: the table for docs.")] = RulesFormat.text,
+    output_format: Annotated[
+        RulesFormat, typer.Option("--format", help="markdown: the table for docs.")
+    ] = RulesFormat.text,
 ) -> None:
     """List every rule with its code, name, default severity and rationale; or explain one."""
     from okrsprint.explain import explain_rule, rules_markdown, rules_table
@@ -192,7 +201,9 @@ class ReviewFormat(str, Enum):
 
 
 TeamOption = Annotated[str | None, typer.Option("--team", help="Only this team (default: every team).")]
-QuarterOption = Annotated[str | None, typer.Option("--quarter", help="The quarter, YYYY-Qn (default: the one containing today).")]
+QuarterOption = Annotated[
+    str | None, typer.Option("--quarter", help="The quarter, YYYY-Qn (default: the one containing today).")
+]
 
 
 def _show(build, output_format: str, output: Path | None = None) -> None:
@@ -213,7 +224,9 @@ def report(
     quarter: QuarterOption = None,
     today: TodayOption = None,
     output_format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+    ] = None,
 ) -> None:
     """Where each team-quarter stands: key results, sprints, traceability and the OKR capacity share."""
     from okrsprint.engine import open_plan
@@ -244,7 +257,9 @@ def review(
     team: Annotated[str, typer.Option("--team", help="The team.")],
     sprint: Annotated[str, typer.Option("--sprint", help="The sprint id.")],
     path: PathArgument = Path("."),
-    quarter: Annotated[str | None, typer.Option("--quarter", help="The quarter, when the sprint id is in several.")] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="The quarter, when the sprint id is in several.")
+    ] = None,
     today: TodayOption = None,
     output_format: Annotated[ReviewFormat, typer.Option("--format", help="Output format.")] = ReviewFormat.text,
 ) -> None:
@@ -265,10 +280,13 @@ def checkin(
     value: Annotated[str, typer.Option("--value", help="The key result's value on the check-in day.")],
     path: PathArgument = Path("."),
     day: Annotated[str | None, typer.Option("--date", help="Day of the check-in, YYYY-MM-DD (default: today).")] = None,
-    confidence: Annotated[str | None, typer.Option("--confidence", help="Confidence of reaching the target, 0..1.")] = None,
+    confidence: Annotated[
+        str | None, typer.Option("--confidence", help="Confidence of reaching the target, 0..1.")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What moved the number, or what blocks it.")] = None,
     quarter: Annotated[
-        str | None, typer.Option("--quarter", help="The key result's quarter, YYYY-Qn (default: the quarter of --date).")
+        str | None,
+        typer.Option("--quarter", help="The key result's quarter, YYYY-Qn (default: the quarter of --date)."),
     ] = None,
     today: TodayOption = None,
 ) -> None:
@@ -311,7 +329,9 @@ def schema(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the planning repo (created if missing).")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Where to create the planning repo (created if missing).")] = Path(
+        "."
+    ),
     today: TodayOption = None,
     team: Annotated[str, typer.Option("--team", help="The example team's slug.")] = "my-team",
 ) -> None:
@@ -343,10 +363,14 @@ class DiffFormat(str, Enum):
 def diff(
     base: Annotated[
         str | None,
-        typer.Argument(help="The git revision to compare with (default: the merge base with the default branch, else HEAD)."),
+        typer.Argument(
+            help="The git revision to compare with (default: the merge base with the default branch, else HEAD)."
+        ),
     ] = None,
     path: Annotated[Path | None, typer.Argument(help="The planning repo or a folder inside it (default: .).")] = None,
-    head: Annotated[str | None, typer.Option("--head", help="Compare with this revision instead of the working tree.")] = None,
+    head: Annotated[
+        str | None, typer.Option("--head", help="Compare with this revision instead of the working tree.")
+    ] = None,
     today: TodayOption = None,
     output_format: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on flagged warnings too.")] = False,

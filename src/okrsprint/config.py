@@ -86,7 +86,8 @@ class Settings(Strict):
     max_objectives: int = Field(3, ge=0, description="A101: most objectives a team-quarter may have.")
     max_key_results: int = Field(8, ge=0, description="A102: most key results a team-quarter may have.")
     min_linked_sprint_ratio: Ratio = Field(
-        WrittenRatio(Fraction(4, 6), "4/6"), description='A201: least share of sprints that drive a key result, a number or "a/b".'
+        WrittenRatio(Fraction(4, 6), "4/6"),
+        description='A201: least share of sprints that drive a key result, a number or "a/b".',
     )
     okr_capacity: Band = Field(
         (0.60, 0.70), description="A301: the band for the share of committed estimate on OKR work."

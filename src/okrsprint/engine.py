@@ -58,7 +58,9 @@ class FindingSink:
 
     def __init__(self, config: Config, enabled: set[str]) -> None:
         self.enabled = enabled
-        self.severities = {lookup(reference).code: Severity(value) for reference, value in config.rules.severity.items()}
+        self.severities = {
+            lookup(reference).code: Severity(value) for reference, value in config.rules.severity.items()
+        }
         self.findings: list[Finding] = []
 
     def __call__(
@@ -90,7 +92,9 @@ class RuleContext:
         if rule.check is not None:
             rule.check(self)
 
-    def emit(self, at: Placed | Document | TeamQuarter, message: str, *path: str | int, prefer_value: bool = False) -> None:
+    def emit(
+        self, at: Placed | Document | TeamQuarter, message: str, *path: str | int, prefer_value: bool = False
+    ) -> None:
         """Report the running rule's finding at an entity (or one of its keys), a document or a team-quarter."""
         assert self._rule is not None
         if isinstance(at, TeamQuarter):
@@ -176,7 +180,9 @@ def _run_rules(plan: Plan, today: date, sink: FindingSink, progress=_quiet, *, s
     """Run the sink's enabled rules (and, with ``structural``, the structure checks) over a loaded plan."""
     context = RuleContext(plan, today, sink)
     to_run = [
-        rule for rule in all_rules() if rule.check is not None and ((structural and rule.structural) or rule.code in sink.enabled)
+        rule
+        for rule in all_rules()
+        if rule.check is not None and ((structural and rule.structural) or rule.code in sink.enabled)
     ]
     for done, rule in enumerate(to_run, start=1):
         context.run(rule)

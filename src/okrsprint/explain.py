@@ -44,7 +44,10 @@ def explain_rule(reference: str) -> Group:
         Text(rule.rationale),
     ]
     if rule.compares_versions:
-        parts += [Text(""), Text("Reported by 'okrsprint diff', which compares two versions of the plan; 'check' never reports it.")]
+        parts += [
+            Text(""),
+            Text("Reported by 'okrsprint diff', which compares two versions of the plan; 'check' never reports it."),
+        ]
     if rule.structural:
         parts += [Text(""), Text("A structure rule: always on, always an error.")]
     else:

@@ -62,7 +62,7 @@ def clip(message: str, limit: int = MAX_MESSAGE) -> str:
     if len(message) <= limit:
         return message
     head = limit * 2 // 3
-    return f"{message[:head]} … {message[-(limit - head - 3):]}"
+    return f"{message[:head]} … {message[-(limit - head - 3) :]}"
 
 
 def shorten(value: object, limit: int = MAX_ECHO) -> str:

@@ -181,7 +181,9 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ProblemError("S001", f"file is {size} bytes, more than the limit of {MAX_FILE_BYTES}; not read", (1, 1))
+            raise ProblemError(
+                "S001", f"file is {size} bytes, more than the limit of {MAX_FILE_BYTES}; not read", (1, 1)
+            )
         data = path.read_bytes()
     except OSError as error:
         raise ProblemError("S001", f"cannot read file: {error.strerror or error}", (1, 1)) from None
@@ -230,9 +232,7 @@ def _suppressions(text: str) -> dict[int, frozenset[str] | None]:
             match = SUPPRESSION.search(line)
             if match:
                 codes = match.group(1)
-                found[number] = (
-                    None if codes is None else frozenset(c.strip() for c in codes.split(",") if c.strip())
-                )
+                found[number] = None if codes is None else frozenset(c.strip() for c in codes.split(",") if c.strip())
     return found
 
 
@@ -245,20 +245,40 @@ def _may_nest_too_deep(text: str) -> bool:
 
 
 def _check_nesting(text: str) -> None:
-    """The exact depth, from libyaml's event stream (iterative, so safe at any depth)."""
-    depth = 0
+    """The exact depth, from libyaml's event stream (iterative, so safe at any depth).
+
+    libyaml ≥ 0.2.6 (PyYAML 6.0.4's wheels) stops at its own limit of 1000 levels, counted its own
+    way; either way the finding is located by the pure-Python parser, so it reads the same whatever
+    libyaml version is installed.
+    """
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    mark = event.start_mark
-                    position = (mark.line + 1, mark.column + 1)
-                    raise ProblemError("S001", f"YAML nested deeper than {MAX_NESTING} levels; not read", position)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        _too_deep_event(yaml.parse(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError as error:
+        if "maximum nesting depth" not in str(error):
+            raise ProblemError(*_syntax_problem(error)) from None
+    except ProblemError:
+        pass
+    else:
+        return
+    try:
+        _too_deep_event(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as error:
         raise ProblemError(*_syntax_problem(error)) from None
+    raise ProblemError("S001", f"YAML nested deeper than {MAX_NESTING} levels; not read", (1, 1))
+
+
+def _too_deep_event(events: Iterator[yaml.Event]) -> None:
+    """Raise S001 at the first collection nested deeper than MAX_NESTING."""
+    depth = 0
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                position = (mark.line + 1, mark.column + 1)
+                raise ProblemError("S001", f"YAML nested deeper than {MAX_NESTING} levels; not read", position)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _syntax_problem(error: yaml.YAMLError) -> tuple[str, str, Position]:
@@ -382,7 +402,9 @@ class _Converter:
             key = key_node.value
             if key in mapping:
                 self.problems.append(
-                    Problem("S003", f"duplicate key '{shorten(key)[1:-1]}' (first at line {keys[key][0]})", key_position)
+                    Problem(
+                        "S003", f"duplicate key '{shorten(key)[1:-1]}' (first at line {keys[key][0]})", key_position
+                    )
                 )
                 continue
             mapping[key], locs[key] = self.convert(value_node, depth + 1)

@@ -47,7 +47,9 @@ def value_on(key_result: KeyResult, day: date) -> float | None:
 
 
 def is_measurable(key_result: KeyResult) -> bool:
-    return key_result.baseline is not None and key_result.target is not None and key_result.baseline != key_result.target
+    return (
+        key_result.baseline is not None and key_result.target is not None and key_result.baseline != key_result.target
+    )
 
 
 def progress(key_result: KeyResult, value: float | None = None) -> Fraction | None:

@@ -67,7 +67,9 @@ class KeyResult(Strict):
     title: str = Field(description="The metric, stated as an outcome (not a task).")
     unit: str | None = Field(None, description="Unit of the metric, free text (%, ms, tickets).")
     baseline: float | None = Field(None, description="Where the metric starts this quarter.")
-    target: float | None = Field(None, description="Where it should be at the end of the quarter; may be below baseline.")
+    target: float | None = Field(
+        None, description="Where it should be at the end of the quarter; may be below baseline."
+    )
     current: float | None = Field(None, description="Current value; used only when there are no check-ins.")
     checkins: list[Checkin] = Field(default_factory=list, description="Measurements, in any order.")
 

@@ -49,7 +49,9 @@ def declare(
     """Register a rule; used as a decorator on its check, or called with None for loader-reported rules."""
 
     def register(check: Callable[[RuleContext], None] | None) -> Callable[[RuleContext], None] | None:
-        RULES[code] = Rule(code, name, Severity(severity), summary, " ".join(rationale.split()), settings, time_dependent, check)
+        RULES[code] = Rule(
+            code, name, Severity(severity), summary, " ".join(rationale.split()), settings, time_dependent, check
+        )
         return check
 
     return register

@@ -57,7 +57,10 @@ def init_repo(directory: Path, today: date, team: str = "my-team") -> list[Path]
     existing = [str(path) for path in targets if path.exists() or path.is_symlink()]
     if existing:
         raise UsageError(f"refusing to overwrite existing files: {', '.join(existing)}")
-    texts = [fill(files("okrsprint").joinpath("templates", template.source).read_text("utf-8"), values) for template in TEMPLATES]
+    texts = [
+        fill(files("okrsprint").joinpath("templates", template.source).read_text("utf-8"), values)
+        for template in TEMPLATES
+    ]
     for target, text in zip(targets, texts, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text)

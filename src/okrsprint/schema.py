@@ -53,7 +53,10 @@ def _plan_schema() -> dict:
         definitions.update(schema.pop("$defs", {}))
         definitions[model.__name__] = schema
         branches.append(
-            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": {"$ref": f"#/$defs/{model.__name__}"}}
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": f"#/$defs/{model.__name__}"},
+            }
         )
     return {
         "$schema": DIALECT,

@@ -46,8 +46,14 @@ def render(result: CheckResult, *, quiet: bool = False) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "okrsprint", "version": __version__, "semanticVersion": __version__,
-                                    "rules": [rule_descriptor(rule) for rule in rules]}},  # fmt: skip
+                "tool": {
+                    "driver": {
+                        "name": "okrsprint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [rule_descriptor(rule) for rule in rules],
+                    }
+                },  # fmt: skip
                 "originalUriBaseIds": {BASE_ID: {"uri": base.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,

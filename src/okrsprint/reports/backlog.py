@@ -62,7 +62,9 @@ def furthest_behind(plan: Plan, team_quarter: TeamQuarter, item: Item, gone: Fra
 
 def _entry(placed: Placed[Item], behind: Fraction | None) -> BacklogEntry:
     item = placed.value
-    return BacklogEntry(item.id, item.title, list(item.krs), item.estimate, item.status, item.rank, behind, not item.krs)
+    return BacklogEntry(
+        item.id, item.title, list(item.krs), item.estimate, item.status, item.rank, behind, not item.krs
+    )
 
 
 def _by_rank(pair: tuple[int, BacklogEntry]) -> tuple:

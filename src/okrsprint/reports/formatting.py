@@ -42,4 +42,3 @@ def date_range(start: date, end: date) -> str:
     first = f"{start:%b} {start.day}"
     last = f"{end.day}" if (start.year, start.month) == (end.year, end.month) else f"{end:%b} {end.day}"
     return f"{first}–{last}"
-

@@ -14,9 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from okrsprint import __version__
 from okrsprint.config import exact
-from okrsprint.metrics import format_number
+from okrsprint.metrics import format_number, percent
 from okrsprint.reports.data import BEHIND, DONE, ON_TRACK, KeyResultView, Report, SprintView, TeamQuarterReport
-from okrsprint.metrics import percent
 from okrsprint.reports.formatting import date_range, sparkline, value_path
 
 BURNUP_SIZE = (300, 110)
@@ -84,16 +83,18 @@ def timeline(tq: TeamQuarterReport, today: date) -> dict:
         span = max(end - x, 1)
         okr = float(sprint.okr / full) * span
         operational = float(sprint.operational / full) * span
-        lanes.append({
-            "sprint": sprint,
-            "x": x,
-            "y": 30,
-            "width": span,
-            "okr": round(okr, 1),
-            "operational": round(operational, 1),
-            "free": round(span - okr - operational, 1),
-            "label": f"{sprint.id} · {format_number(sprint.committed)}/{format_number(sprint.capacity)}",
-        })
+        lanes.append(
+            {
+                "sprint": sprint,
+                "x": x,
+                "y": 30,
+                "width": span,
+                "okr": round(okr, 1),
+                "operational": round(operational, 1),
+                "free": round(span - okr - operational, 1),
+                "label": f"{sprint.id} · {format_number(sprint.committed)}/{format_number(sprint.capacity)}",
+            }
+        )
     months = []
     day = tq.start
     while day <= tq.end:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 
-from okrsprint.metrics import format_number
+from okrsprint.metrics import format_number, percent
 from okrsprint.reports.data import Report, TeamQuarterReport
-from okrsprint.metrics import percent
 from okrsprint.reports.formatting import bar, date_range, sparkline, value_path
 from okrsprint.reports.review import SprintReview
 
@@ -44,39 +43,64 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         "",
     ]
     for objective in tq.objectives:
-        details = ", ".join(d for d in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}") if d)
+        details = ", ".join(
+            d for d in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}") if d
+        )
         lines.extend([f"### {objective.id} {inline(objective.title)} ({inline(details)})", ""])
         rows = [
-            [kr.ref, kr.title, value_path(kr.baseline, kr.current, kr.target, kr.unit),
-             f"`{bar(kr.shown_progress)}` {percent(kr.shown_progress)}", kr.status, format_number(kr.confidence),
-             sparkline(kr.trend)]
+            [
+                kr.ref,
+                kr.title,
+                value_path(kr.baseline, kr.current, kr.target, kr.unit),
+                f"`{bar(kr.shown_progress)}` {percent(kr.shown_progress)}",
+                kr.status,
+                format_number(kr.confidence),
+                sparkline(kr.trend),
+            ]
             for kr in objective.key_results
         ]
-        lines.extend(table(["KR", "Key result", "Baseline → current → target", "Progress", "Status", "Confidence", "Trend"], rows))
+        lines.extend(
+            table(
+                ["KR", "Key result", "Baseline → current → target", "Progress", "Status", "Confidence", "Trend"], rows
+            )
+        )
     if tq.sprints:
         rows = [
-            [s.id, date_range(s.start, s.end), s.goal or "–", ", ".join(s.krs) or "–",
-             f"{format_number(s.committed)}/{format_number(s.capacity)}", percent(s.load),
-             format_number(s.okr), format_number(s.operational)]
+            [
+                s.id,
+                date_range(s.start, s.end),
+                s.goal or "–",
+                ", ".join(s.krs) or "–",
+                f"{format_number(s.committed)}/{format_number(s.capacity)}",
+                percent(s.load),
+                format_number(s.okr),
+                format_number(s.operational),
+            ]
             for s in tq.sprints
         ]
         lines.extend(["### Sprints", ""])
-        lines.extend(table(["Sprint", "Dates", "Goal", "KRs", "Committed/capacity", "Load", "OKR", "Operational"], rows))
+        lines.extend(
+            table(["Sprint", "Dates", "Goal", "KRs", "Committed/capacity", "Load", "OKR", "Operational"], rows)
+        )
         lines.extend(["### Traceability", ""])
         matrix = [[row.key_result, *(_cell(c.goal, len(c.items)) for c in row.cells)] for row in tq.traceability]
         lines.extend(table(["Key result", *(s.id for s in tq.sprints)], matrix))
-        lines.extend(["● the sprint goal drives it, ○ only its committed items do; n: committed items tagged with it", ""])
+        lines.extend(
+            ["● the sprint goal drives it, ○ only its committed items do; n: committed items tagged with it", ""]
+        )
     share = tq.capacity
     band = f"{percent(share.low)}–{percent(share.high)}"
     if share.share is None:
         lines.extend([f"**OKR capacity share:** nothing committed yet (band {band}).", ""])
     else:
         verdict = "within" if share.within else "**outside**"
-        lines.extend([
-            f"**OKR capacity share:** {percent(share.share)} ({format_number(share.okr)} of {format_number(share.total)} "
-            f"committed points drive key results, {format_number(share.operational)} operational), {verdict} the {band} band.",
-            "",
-        ])
+        lines.extend(
+            [
+                f"**OKR capacity share:** {percent(share.share)} ({format_number(share.okr)} of {format_number(share.total)} "
+                f"committed points drive key results, {format_number(share.operational)} operational), {verdict} the {band} band.",
+                "",
+            ]
+        )
     return lines
 
 
@@ -87,23 +111,36 @@ def _cell(goal: bool, items: int) -> str:
 
 
 def review(view: SprintReview) -> str:
-    lines = [f"# Sprint review: {view.team} {view.sprint} ({view.quarter})", "", f"{date_range(view.start, view.end)}", ""]
+    lines = [
+        f"# Sprint review: {view.team} {view.sprint} ({view.quarter})",
+        "",
+        f"{date_range(view.start, view.end)}",
+        "",
+    ]
     if view.goal:
         lines.extend([f"**Goal:** {inline(view.goal)}", ""])
-    lines.extend([
-        "## Output",
-        "",
-        f"{view.done_items} of {view.committed_items} items done, {format_number(view.done_points)} of "
-        f"{format_number(view.committed_points)} points.",
-        "",
-    ])
+    lines.extend(
+        [
+            "## Output",
+            "",
+            f"{view.done_items} of {view.committed_items} items done, {format_number(view.done_points)} of "
+            f"{format_number(view.committed_points)} points.",
+            "",
+        ]
+    )
     rows = [[i.id, i.title, ", ".join(i.krs) or "–", format_number(i.estimate), i.status] for i in view.items]
     lines.extend(table(["Item", "Title", "KRs", "Estimate", "Status"], rows))
     lines.extend(["## Outcome", ""])
     if view.outcomes:
         rows = [
-            [o.key_result, o.title, f"{format_number(o.before)} ({o.before_date})", f"{format_number(o.after)} ({o.after_date})",
-             "–" if o.change is None else f"{float(o.change):+g}", MOVED[o.moved_toward_target]]
+            [
+                o.key_result,
+                o.title,
+                f"{format_number(o.before)} ({o.before_date})",
+                f"{format_number(o.after)} ({o.after_date})",
+                "–" if o.change is None else f"{float(o.change):+g}",
+                MOVED[o.moved_toward_target],
+            ]
             for o in view.outcomes
         ]
         lines.extend(table(["KR", "Key result", "Day before", "Last day", "Change", "Moved"], rows))

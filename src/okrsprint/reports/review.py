@@ -68,7 +68,9 @@ class SprintReview:
     findings: list[dict]
 
 
-def find_sprint(plan: Plan, team: str, sprint_id: str, quarter: str | None, today: date) -> tuple[TeamQuarter, Placed[Sprint]]:
+def find_sprint(
+    plan: Plan, team: str, sprint_id: str, quarter: str | None, today: date
+) -> tuple[TeamQuarter, Placed[Sprint]]:
     """The team's sprint; without ``quarter``, the only quarter holding it, else the one containing today."""
     team_quarters = [tq for tq in plan.sorted_team_quarters() if tq.team == team]
     if not team_quarters:
@@ -130,7 +132,9 @@ def build_review(plan: Plan, team: str, sprint_id: str, today: date, quarter: st
     sprint = placed.value
     committed = committed_items(team_quarter, sprint)
     done = [item for item in committed if item.value.status == "done"]
-    items = [ReviewItem(i.value.id, i.value.title, list(i.value.krs), i.value.estimate, i.value.status) for i in committed]
+    items = [
+        ReviewItem(i.value.id, i.value.title, list(i.value.krs), i.value.estimate, i.value.status) for i in committed
+    ]
     return SprintReview(
         team=team_quarter.team,
         quarter=str(team_quarter.quarter),

@@ -7,10 +7,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from okrsprint.metrics import format_number
+from okrsprint.metrics import format_number, percent
 from okrsprint.reports.backlog import Backlog, BacklogEntry, BacklogGroup
 from okrsprint.reports.data import BEHIND, DONE, ON_TRACK, Report, SprintView, TeamQuarterReport
-from okrsprint.metrics import percent
 from okrsprint.reports.formatting import bar, date_range, sparkline, value_path
 from okrsprint.reports.review import SprintReview
 
@@ -42,7 +41,11 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
     for objective in tq.objectives:
         title = Text(f"{objective.id}  ", style="bold")
         title.append(objective.title, style="bold")
-        details = [detail for detail in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}") if detail]
+        details = [
+            detail
+            for detail in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}")
+            if detail
+        ]
         title.append(f"  ({', '.join(details)})", style="dim")
         parts.append(title)
         table = _table("KR", "Key result", "Progress", "Status", "Conf.", "Trend")
@@ -117,8 +120,12 @@ def _capacity(tq: TeamQuarterReport) -> Text:
 def backlog(view: Backlog) -> RenderableType:
     heading = Text(f"{view.team} · {view.quarter} backlog", style="bold underline")
     heading.append(f"  {percent(view.elapsed)} of the quarter elapsed on {view.today}")
-    return Group(heading, Text(), *_backlog_group(view.okr, "Driving key results (furthest behind first)"),
-                 *_backlog_group(view.operational, "Operational work (deferred, never dropped)"))
+    return Group(
+        heading,
+        Text(),
+        *_backlog_group(view.okr, "Driving key results (furthest behind first)"),
+        *_backlog_group(view.operational, "Operational work (deferred, never dropped)"),
+    )
 
 
 def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
@@ -129,8 +136,15 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
     table.columns[2].ratio = 1
     for position, entry in enumerate(group.items, 1):
         style = "dim" if entry.status == "done" else ""
-        table.add_row(str(position), entry.id, Text(entry.title, style=style), ", ".join(entry.krs) or "–",
-                      format_number(entry.estimate), entry.status, _lag(entry))
+        table.add_row(
+            str(position),
+            entry.id,
+            Text(entry.title, style=style),
+            ", ".join(entry.krs) or "–",
+            format_number(entry.estimate),
+            entry.status,
+            _lag(entry),
+        )
     return [heading, table, Text()]
 
 
@@ -159,18 +173,23 @@ def review(view: SprintReview) -> RenderableType:
         status = Text(item.status, style="green" if item.status == "done" else "yellow")
         items.add_row(item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), status)
     parts.extend([output, items, Text()])
-    parts.append(Text("Outcome: ", style="bold").append("linked key results the day before the sprint and on its last day"))
+    parts.append(
+        Text("Outcome: ", style="bold").append("linked key results the day before the sprint and on its last day")
+    )
     if view.outcomes:
         outcomes = _table("KR", "Key result", "Before", "After", "Change", "Moved")
         outcomes.columns[1].ratio = 1
         for result in view.outcomes:
             label, style = MOVED[result.moved_toward_target]
             change = "–" if result.change is None else f"{float(result.change):+g}"
-            outcomes.add_row(result.key_result, result.title,
-                             f"{format_number(result.before)}\n{result.before_date}",
-                             f"{format_number(result.after)}\n{result.after_date}",
-                             change + (f" {result.unit}" if result.unit and result.change is not None else ""),
-                             Text(label, style=style))
+            outcomes.add_row(
+                result.key_result,
+                result.title,
+                f"{format_number(result.before)}\n{result.before_date}",
+                f"{format_number(result.after)}\n{result.after_date}",
+                change + (f" {result.unit}" if result.unit and result.change is not None else ""),
+                Text(label, style=style),
+            )
         parts.append(outcomes)
     else:
         parts.append(Text("  the sprint is linked to no key result", style="dim"))

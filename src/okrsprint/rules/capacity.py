@@ -12,7 +12,9 @@ from okrsprint.registry import declare
 
 
 @declare(
-    "A301", "okr-capacity-share", "error",
+    "A301",
+    "okr-capacity-share",
+    "error",
     "over all sprints of a team-quarter, the estimate of committed items with non-empty `krs` divided by the estimate "
     "of all committed items lies outside `okr_capacity` (0.60..0.70); not checked when the total is 0",
     """Teams that combine OKRs with Scrum plan about two thirds of their capacity for key-result work and keep the rest
@@ -37,7 +39,9 @@ def okr_capacity_share(context: RuleContext) -> None:
 
 
 @declare(
-    "A302", "sprint-overcommitted", "warning",
+    "A302",
+    "sprint-overcommitted",
+    "warning",
     "a sprint's committed estimate exceeds its `capacity`",
     """A sprint that commits more than the team can do fails its goal by design and teaches the team
     that commitments are not meant. Forecast what fits; the rest stays in the backlog.""",
@@ -64,7 +68,9 @@ def _by_start(sprints: list[Placed]) -> list[Placed]:
 
 
 @declare(
-    "A303", "no-planning-reserve", "warning",
+    "A303",
+    "no-planning-reserve",
+    "warning",
     "the last sprint of the quarter (latest start) has a `capacity` and commits more than (1 − `planning_reserve`) × capacity",
     """The next quarter's OKRs are drafted, discussed and aligned during the last sprint of this one.
     A last sprint booked to the brim leaves no time for that, and the next quarter starts unplanned.""",
@@ -91,7 +97,9 @@ def no_planning_reserve(context: RuleContext) -> None:
 
 
 @declare(
-    "A304", "first-sprint-not-lighter", "info",
+    "A304",
+    "first-sprint-not-lighter",
+    "info",
     "the first sprint's committed/capacity is not below the mean committed/capacity of the quarter's other sprints "
     "(only sprints with a capacity count; needs two)",
     """The first sprint of a quarter absorbs the new OKRs: refining the backlog, setting up measurement,

@@ -11,7 +11,9 @@ from __future__ import annotations
 from okrsprint.registry import declare
 
 declare(
-    "D101", "moving-the-goalposts", "warning",
+    "D101",
+    "moving-the-goalposts",
+    "warning",
     "after its quarter started, a key result's target moved toward its baseline or against the metric's direction, "
     "or the distance |target − baseline| shrank",
     """A key result is a promise made at the start of the quarter. Lowering the bar in week 10 turns a miss into
@@ -21,7 +23,9 @@ declare(
 )(None)
 
 declare(
-    "D102", "rewritten-checkin", "error",
+    "D102",
+    "rewritten-checkin",
+    "error",
     "a check-in dated on or before today changed its value or confidence, or was deleted",
     """Check-ins are the history of a key result: the measurement taken that day. Rewriting or deleting them
     makes the trend a fiction and hides when a key result stalled. Correct a wrong measurement with a new
@@ -30,7 +34,9 @@ declare(
 )(None)
 
 declare(
-    "D103", "sprint-scope-creep", "warning",
+    "D103",
+    "sprint-scope-creep",
+    "warning",
     "a backlog item was added to a sprint on or after the sprint's start",
     """The sprint backlog is a forecast the team made at sprint planning to reach the sprint goal. Items pushed
     in once the sprint runs crowd out that goal; negotiate them with the team and the Product Owner, or plan
@@ -39,7 +45,9 @@ declare(
 )(None)
 
 declare(
-    "D104", "objective-dropped-silently", "warning",
+    "D104",
+    "objective-dropped-silently",
+    "warning",
     "an objective was removed once its quarter had started and no commit message between BASE and HEAD names its id",
     """Dropping an objective mid-quarter can be the right call, but it is a decision stakeholders must be able
     to find: write why in the commit message (mention the objective's id, e.g. "Drop O2: ..."), not just a

@@ -8,7 +8,9 @@ from okrsprint.registry import declare
 
 
 @declare(
-    "A101", "too-many-objectives", "error",
+    "A101",
+    "too-many-objectives",
+    "error",
     "a team-quarter has more than `max_objectives` (3) objectives",
     """OKRs are a focusing tool: a team that pursues five objectives pursues none of them.
     Three objectives a quarter is the usual ceiling for one Scrum team.""",
@@ -27,7 +29,9 @@ def too_many_objectives(context: RuleContext) -> None:
 
 
 @declare(
-    "A102", "too-many-key-results", "warning",
+    "A102",
+    "too-many-key-results",
+    "warning",
     "a team-quarter has more than `max_key_results` (8) key results",
     """Every key result is a metric the team must move and check every two weeks. A Scrum team with
     five objectives and four key results each has twenty metrics to move at once and moves none.""",
@@ -45,7 +49,9 @@ def too_many_key_results(context: RuleContext) -> None:
 
 
 @declare(
-    "A103", "objective-without-key-results", "error",
+    "A103",
+    "objective-without-key-results",
+    "error",
     "an objective has no key result",
     """Without key results an objective is a wish: nobody can tell at the end of the quarter
     whether it was reached. No sprint can be linked to it either.""",
@@ -62,7 +68,9 @@ def objective_without_key_results(context: RuleContext) -> None:
 
 
 @declare(
-    "A104", "key-result-not-measurable", "error",
+    "A104",
+    "key-result-not-measurable",
+    "error",
     "a key result lacks a numeric `baseline` or `target`, or they are equal",
     """A key result is measurable by definition: a metric moving from where it is to where it should be.
     Without both numbers, progress cannot be computed and the sprint review cannot show any outcome.""",
@@ -87,7 +95,9 @@ def key_result_not_measurable(context: RuleContext) -> None:
 
 
 @declare(
-    "A105", "key-result-is-a-task", "warning",
+    "A105",
+    "key-result-is-a-task",
+    "warning",
     "a key result's title starts with an activity verb: it names output, not an outcome",
     """"Launch the new onboarding" is a task: it can be done without changing anything for users.
     A key result names the change in a metric ("Onboarding conversion from 12% to 20%") that the work should cause.""",

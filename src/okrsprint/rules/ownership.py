@@ -7,7 +7,9 @@ from okrsprint.registry import declare
 
 
 @declare(
-    "A501", "objective-without-owner", "warning",
+    "A501",
+    "objective-without-owner",
+    "warning",
     "an objective has no `owner`",
     """An objective everybody owns is owned by nobody. The owner (often the Product Owner) checks in,
     raises the flag when it falls behind and speaks for it in planning.""",
@@ -16,11 +18,15 @@ def objective_without_owner(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():
         for objective in team_quarter.objectives:
             if not (objective.value.owner or "").strip():
-                context.emit(objective, f"objective {objective.value.id} has no owner: name who is accountable for it", "owner")
+                context.emit(
+                    objective, f"objective {objective.value.id} has no owner: name who is accountable for it", "owner"
+                )
 
 
 @declare(
-    "A502", "unaligned-objective", "warning",
+    "A502",
+    "unaligned-objective",
+    "warning",
     "the quarter has objectives of `company_team` and an objective of another team has no `aligns_to`",
     """Team OKRs ladder up to the company's: alignment is what lets a stakeholder see why a team works on
     what it works on. An objective that aligns to nothing is either missing a link or out of strategy.""",

@@ -20,7 +20,9 @@ from okrsprint.registry import declare
 
 
 @declare(
-    "A401", "orphan-key-result", "warning",
+    "A401",
+    "orphan-key-result",
+    "warning",
     "no backlog item and no sprint, of any team, references a key result (key results of `company_team` are exempt)",
     """A key result no backlog item or sprint works towards will only move by luck. Either the work is missing
     from the backlog, or the key result is not really a priority and should go.""",
@@ -45,7 +47,9 @@ def orphan_key_result(context: RuleContext) -> None:
 
 
 @declare(
-    "A402", "stale-checkin", "warning",
+    "A402",
+    "stale-checkin",
+    "warning",
     "today lies within the quarter and more than `checkin_interval_days` (14) days have passed since the key result's "
     "latest check-in (or since the quarter's start when it has none)",
     """OKRs work when progress is looked at regularly: a key result nobody measured for weeks cannot steer
@@ -74,7 +78,9 @@ def stale_checkin(context: RuleContext) -> None:
 
 
 @declare(
-    "A403", "key-result-behind", "info",
+    "A403",
+    "key-result-behind",
+    "info",
     "today lies within the quarter and progress < elapsed − `behind_tolerance`, where elapsed = "
     "(today − quarter start + 1) / (days in quarter)",
     """A key result that trails the calendar by a wide margin needs a conversation now, not at the end of the
@@ -110,7 +116,9 @@ def moved_toward_target(key_result: KeyResult, before: float | None, after: floa
 
 
 @declare(
-    "A404", "output-without-outcome", "warning",
+    "A404",
+    "output-without-outcome",
+    "warning",
     "a sprint linked to key results has all its committed items `done`, today ≥ its end + `outcome_lag_days`, and none "
     "of its linked key results moved toward its target between the day before its start and its end + `outcome_lag_days`",
     """Delivering every item of a sprint is output; the key result moving is outcome. When everything shipped and no
@@ -130,7 +138,9 @@ def output_without_outcome(context: RuleContext) -> None:
                 continue
             linked = linked_key_results(context.plan, team_quarter, sprint.krs)
             moves = [
-                moved_toward_target(kr.value, value_on(kr.value, sprint.start - timedelta(days=1)), value_on(kr.value, sprint.end + lag))
+                moved_toward_target(
+                    kr.value, value_on(kr.value, sprint.start - timedelta(days=1)), value_on(kr.value, sprint.end + lag)
+                )
                 for kr in linked
             ]
             if moves and not any(moves) and any(move is False for move in moves):

@@ -10,7 +10,9 @@ from okrsprint.registry import declare
 
 
 @declare(
-    "A201", "too-few-linked-sprints", "error",
+    "A201",
+    "too-few-linked-sprints",
+    "error",
     "linked / total sprints of a team-quarter < `min_linked_sprint_ratio` (4/6); a sprint is linked when its `krs` is non-empty",
     """Sprints are where OKRs are executed. When fewer than four of six sprints drive a key result,
     the quarter's objectives are decoration and the team's time goes elsewhere.""",
@@ -33,7 +35,9 @@ def too_few_linked_sprints(context: RuleContext) -> None:
 
 
 @declare(
-    "A202", "sprint-without-goal", "warning",
+    "A202",
+    "sprint-without-goal",
+    "warning",
     "a sprint has no `goal` (absent or blank)",
     """The sprint goal is the single objective of a sprint in Scrum. Without it the sprint is a list of
     tickets, and nobody can tell in the review whether it succeeded.""",
@@ -46,7 +50,9 @@ def sprint_without_goal(context: RuleContext) -> None:
 
 
 @declare(
-    "A203", "unlinked-sprint-undocumented", "warning",
+    "A203",
+    "unlinked-sprint-undocumented",
+    "warning",
     "a sprint with empty `krs` has no `not_okr_reason`",
     """Some sprints rightly drive no key result (a stabilisation or bug-fix sprint). Writing down why
     keeps that a decision rather than drift, and the reason is there when the quarter is reviewed.""",
@@ -63,7 +69,9 @@ def unlinked_sprint_undocumented(context: RuleContext) -> None:
 
 
 @declare(
-    "A204", "goal-is-an-activity", "warning",
+    "A204",
+    "goal-is-an-activity",
+    "warning",
     'a sprint goal starts with an activity verb, optionally after "we" / "we will" / "we\'ll"',
     """A goal like "Build the A/B test" is output; "Three onboarding variants are live in an A/B test" says
     what will be true and can be inspected in the review. Say what will be true, not what you will do.""",
@@ -84,7 +92,9 @@ def goal_is_an_activity(context: RuleContext) -> None:
 
 
 @declare(
-    "A205", "sprint-length", "warning",
+    "A205",
+    "sprint-length",
+    "warning",
     "a sprint lasts fewer or more days than `sprint_days` (5..28), counting both ends",
     """Scrum time-boxes sprints to at most one month; shorter than a week leaves no room for a goal.
     A consistent length keeps velocity and capacity comparable between sprints.""",

@@ -14,25 +14,33 @@ from okrsprint.plan import Placed, TeamQuarter
 from okrsprint.registry import declare
 
 declare(
-    "S001", "yaml-syntax", "error",
+    "S001",
+    "yaml-syntax",
+    "error",
     "a plan file is not valid YAML, is not UTF-8, or uses a tag other than YAML's standard ones",
     """A file that does not parse cannot be checked at all, and the rest of the plan may depend on it.
     Custom tags are refused because a planning file should be data, never instructions to construct objects.""",
 )(None)
 declare(
-    "S002", "schema", "error",
+    "S002",
+    "schema",
+    "error",
     "a plan document breaks the schema: missing required field, wrong type, unknown field, bad date, bad id, bad quarter",
     """A misspelt field is silently ignored by most tools and the plan then says less than its author thinks.
     A quoted number or a free-text status cannot be added up or compared, so every value must have its type.""",
 )(None)
 declare(
-    "S003", "duplicate-id", "error",
+    "S003",
+    "duplicate-id",
+    "error",
     "an id is used twice in its scope, or a mapping has a key twice",
     """Ids are how sprints, backlog items and check-ins point at key results and at each other:
     two things with one id make every reference to it ambiguous. A key written twice keeps only one value.""",
 )(None)
 declare(
-    "S006", "unknown-kind", "error",
+    "S006",
+    "unknown-kind",
+    "error",
     "a `kind` that is close to one of ours (okrs, backlog, sprints) but not one of ours",
     """Documents of other tools are skipped silently. A typo in `kind` would make a whole plan document
     disappear from every check without a word.""",
@@ -40,7 +48,9 @@ declare(
 
 
 @declare(
-    "S004", "unknown-reference", "error",
+    "S004",
+    "unknown-reference",
+    "error",
     "a key-result, item or objective reference does not resolve",
     """The value of combining OKRs with Scrum is the traceability from key result to backlog item to sprint.
     A reference that points nowhere breaks that chain and hides work that drives nothing.""",
@@ -50,7 +60,9 @@ def unknown_reference(context: RuleContext) -> None:
     for team_quarter in plan.sorted_team_quarters():
         for holder in (*team_quarter.items, *team_quarter.sprints):
             for index, reference in enumerate(holder.value.krs):
-                if plan.resolve_key_result(reference, team_quarter) is None and _knowable(plan, reference, team_quarter):
+                if plan.resolve_key_result(reference, team_quarter) is None and _knowable(
+                    plan, reference, team_quarter
+                ):
                     message = _unknown_key_result(context, reference, team_quarter)
                     context.emit(holder, message, "krs", index, prefer_value=True)
         for sprint in team_quarter.sprints:
@@ -66,11 +78,17 @@ def unknown_reference(context: RuleContext) -> None:
                 parent = plan.team_quarter(team, str(team_quarter.quarter))
                 missing = parent is None or objective_id not in parent.objectives_by_id
                 if missing and plan.is_complete(team, str(team_quarter.quarter)):
-                    where = f"team {team} has no objectives in {team_quarter.quarter}" if parent is None else (
-                        f"{team} has no objective {objective_id} in {team_quarter.quarter}"
-                        + _suggest(objective_id, parent.objectives_by_id)
+                    where = (
+                        f"team {team} has no objectives in {team_quarter.quarter}"
+                        if parent is None
+                        else (
+                            f"{team} has no objective {objective_id} in {team_quarter.quarter}"
+                            + _suggest(objective_id, parent.objectives_by_id)
+                        )
                     )
-                    context.emit(objective, f"aligns_to {reference} does not resolve: {where}", "aligns_to", prefer_value=True)
+                    context.emit(
+                        objective, f"aligns_to {reference} does not resolve: {where}", "aligns_to", prefer_value=True
+                    )
 
 
 def _knowable(plan, reference: str, home: TeamQuarter) -> bool:
@@ -84,7 +102,9 @@ def _unknown_key_result(context: RuleContext, reference: str, home: TeamQuarter)
     target = context.plan.team_quarter(team, str(home.quarter)) if team else home
     if target is None:
         return f"unknown key result '{reference}': team {team} has no plan for {home.quarter}"
-    return f"unknown key result '{reference}' in {target.team} {target.quarter}" + _suggest(kr_id, target.key_results_by_id)
+    return f"unknown key result '{reference}' in {target.team} {target.quarter}" + _suggest(
+        kr_id, target.key_results_by_id
+    )
 
 
 def _suggest(wanted: str, known: dict) -> str:
@@ -97,7 +117,9 @@ def _suggest(wanted: str, known: dict) -> str:
 
 
 @declare(
-    "S005", "bad-dates", "error",
+    "S005",
+    "bad-dates",
+    "error",
     "a sprint ends before it starts, starts after its quarter ends or more than 6 days before it begins, "
     "or overlaps another sprint of the same team (any quarter)",
     """A team runs one sprint at a time, in the quarter it plans for. Overlapping or misplaced sprints make
@@ -113,7 +135,9 @@ def bad_dates(context: RuleContext) -> None:
                 context.emit(placed, f"sprint {sprint.id} ends ({sprint.end}) before it starts ({sprint.start})", "end")
                 continue
             if sprint.start > quarter.end:
-                context.emit(placed, f"sprint {sprint.id} starts {sprint.start}, after {quarter} ends ({quarter.end})", "start")
+                context.emit(
+                    placed, f"sprint {sprint.id} starts {sprint.start}, after {quarter} ends ({quarter.end})", "start"
+                )
             elif sprint.start < quarter.start - timedelta(days=6):
                 context.emit(
                     placed,
