@@ -288,7 +288,7 @@ def test_internal_error_is_exit_2_without_traceback(monkeypatch, capsys):
     def explode(options):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("okrsprint.engine.run_check", explode)
+    monkeypatch.setattr("okrsprint.commands.check.run_check", explode)
     monkeypatch.setattr(sys, "argv", ["okrsprint", "check", "."])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()

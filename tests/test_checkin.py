@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import okrsprint.checkin as checkin_module
-from okrsprint.checkin import CheckinError, CheckinRequest, record_checkin
+import okrsprint.commands.checkin as checkin_module
 from okrsprint.cli import app
+from okrsprint.commands.checkin import CheckinError, CheckinRequest, record_checkin
 from okrsprint.engine import open_plan
-from okrsprint.metrics import current_value, format_number
+from okrsprint.metrics import current_value
+from okrsprint.numbers import format_number
 from tests.conftest import EXAMPLES, TODAY, check
 
 HEADER = "kind: okrs\nteam: checkout\nquarter: 2026-Q4\n"

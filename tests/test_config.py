@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from okrsprint.config import ConfigError, UsageError
+from okrsprint.errors import ConfigError, UsageError
 from tests.builders import Q4_START, item, key_result, objective, sprint, team_plan
 from tests.conftest import check, codes, located
 

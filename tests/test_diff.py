@@ -15,8 +15,9 @@ import yaml
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from okrsprint.diff.compare import DiffOptions, DiffResult, run_diff
-from okrsprint.diff.render import COLLAPSE_AFTER, MARKDOWN_LIMIT, render_markdown
+from okrsprint.commands.diff import DiffOptions, DiffResult, run_diff
+from okrsprint.render.markdown import COLLAPSE_AFTER, MARKDOWN_LIMIT
+from okrsprint.render.markdown import diff as render_markdown
 from tests.conftest import TODAY, check, codes, needs_tool
 
 pytestmark = needs_tool("git", "okrsprint diff needs the git command")

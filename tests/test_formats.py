@@ -12,8 +12,8 @@ import pytest
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Location, Severity
-from okrsprint.registry import all_rules
-from okrsprint.render import FORMATS, checkout_base, render_plain
+from okrsprint.render import FORMATS, checkout_base, plain_text, render
+from okrsprint.rules.registry import all_rules
 from tests.conftest import EXAMPLES, ROOT, check, write
 
 # A plan with errors, warnings and infos; a file name and values that need escaping everywhere.
@@ -79,7 +79,7 @@ def parse_annotations(output: str) -> list[dict]:
 
 
 def test_github_annotations_follow_the_workflow_command_grammar(broken):
-    annotations = parse_annotations(render_plain("github", broken))
+    annotations = parse_annotations(plain_text(render("check", "github", broken)))
     assert len(annotations) == len(broken.findings)
     commands = {"error": "error", "warning": "warning", "info": "notice"}
     for annotation, finding in zip(annotations, broken.findings, strict=True):
@@ -97,7 +97,7 @@ def test_github_annotations_follow_the_workflow_command_grammar(broken):
 
 def test_github_escapes_percent_and_line_breaks_in_the_message():
     finding = Finding("A403", "key-result-behind", Severity.INFO, "50% done\r\nnext", Location("o,k:r.yaml", 1, 2))
-    output = render_plain("github", CheckResult(Path.cwd(), [finding], 1, 1))
+    output = plain_text(render("check", "github", CheckResult(Path.cwd(), [finding], 1, 1)))
     assert output == "::notice file=o%2Ck%3Ar.yaml,line=1,col=2,title=A403::50%25 done%0D%0Anext\n"
 
 
@@ -105,7 +105,7 @@ def test_github_paths_are_relative_to_the_checkout_when_the_plan_is_in_a_subfold
     write(tmp_path / "plans", BROKEN)
     monkeypatch.chdir(tmp_path)
     result = check(tmp_path / "plans")
-    files = {annotation["file"] for annotation in parse_annotations(render_plain("github", result))}
+    files = {annotation["file"] for annotation in parse_annotations(plain_text(render("check", "github", result)))}
     assert files == {"plans/a,b:c.yaml", "plans/bad.yaml"}
 
 
@@ -116,7 +116,7 @@ def test_paths_stay_root_relative_when_the_root_is_outside_the_working_directory
 
 
 def test_github_prints_nothing_for_a_clean_plan(clean):
-    assert render_plain("github", clean) == ""
+    assert plain_text(render("check", "github", clean)) == ""
 
 
 # -- sarif ------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def sarif_schema() -> dict:
 @pytest.mark.parametrize("plan", ["broken", "clean"])
 def test_sarif_is_valid_against_the_official_schema(plan, request):
     result = request.getfixturevalue(plan)
-    log = json.loads(render_plain("sarif", result))
+    log = json.loads(plain_text(render("check", "sarif", result)))
     validator = jsonschema.Draft7Validator(sarif_schema(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
     errors = [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(log)]
     assert errors == []
@@ -151,7 +151,7 @@ def test_sarif_invalid_document_is_caught_by_the_schema_check():
 
 
 def test_sarif_results_locations_and_levels(broken):
-    run = json.loads(render_plain("sarif", broken))["runs"][0]
+    run = json.loads(plain_text(render("check", "sarif", broken)))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == broken.root.as_uri() + "/"
     levels = {"error": "error", "warning": "warning", "info": "note"}
@@ -169,7 +169,7 @@ def test_sarif_results_locations_and_levels(broken):
 
 
 def test_sarif_rule_metadata_comes_from_the_registry(clean):
-    rules = json.loads(render_plain("sarif", clean))["runs"][0]["tool"]["driver"]["rules"]
+    rules = json.loads(plain_text(render("check", "sarif", clean)))["runs"][0]["tool"]["driver"]["rules"]
     registry = all_rules()
     assert [rule["id"] for rule in rules] == [rule.code for rule in registry]
     for descriptor, rule in zip(rules, registry, strict=True):
@@ -189,7 +189,7 @@ def test_sarif_uris_are_percent_encoded_and_prefixed_by_the_subfolder(tmp_path, 
         {"okrs.yaml": "kind: okrs\nteam: t\nquarter: 2026-Q4\nobjectives: [{id: O1, title: x}]\n"},
     )
     monkeypatch.chdir(tmp_path)
-    run = json.loads(render_plain("sarif", check(tmp_path / "my plans")))["runs"][0]
+    run = json.loads(plain_text(render("check", "sarif", check(tmp_path / "my plans"))))["runs"][0]
     assert {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]} == {
         "my%20plans/okrs.yaml"
     }
@@ -200,7 +200,7 @@ def test_sarif_uris_are_percent_encoded_and_prefixed_by_the_subfolder(tmp_path, 
 
 
 def test_junit_has_one_test_case_per_rule_and_failures_with_locations(broken):
-    suites = ET.fromstring(render_plain("junit", broken))
+    suites = ET.fromstring(plain_text(render("check", "junit", broken)))
     suite = suites.find("testsuite")
     cases = suite.findall("testcase")
     assert [case.get("name") for case in cases] == [f"{rule.code} {rule.name}" for rule in all_rules()]
@@ -221,7 +221,7 @@ def test_junit_has_one_test_case_per_rule_and_failures_with_locations(broken):
 
 
 def test_junit_of_a_clean_plan_has_no_failures(clean):
-    suites = ET.fromstring(render_plain("junit", clean))
+    suites = ET.fromstring(plain_text(render("check", "junit", clean)))
     assert suites.get("failures") == "0"
     assert suites.find("testsuite").findall("testcase/failure") == []
 
@@ -232,7 +232,7 @@ CELL_BORDER = re.compile(r"(?<!\\)\|")
 
 
 def test_markdown_table_has_one_row_per_finding_and_pipes_stay_inside_cells(broken):
-    output = render_plain("markdown", broken)
+    output = plain_text(render("check", "markdown", broken))
     rows = [line for line in output.splitlines() if line.startswith("| ")]
     header, findings = rows[0], rows[1:]
     assert header == "| severity | rule | location | message |"
@@ -245,10 +245,10 @@ def test_markdown_table_has_one_row_per_finding_and_pipes_stay_inside_cells(brok
 
 
 def test_markdown_of_a_clean_plan_says_so(clean):
-    output = render_plain("markdown", clean)
+    output = plain_text(render("check", "markdown", clean))
     assert output.startswith("## okrsprint check")
     assert "All checks passed" in output and "|" not in output
 
 
 def test_every_format_is_registered():
-    assert set(FORMATS) == {"text", "json", "github", "sarif", "junit", "markdown"}
+    assert set(FORMATS["check"]) == {"text", "json", "github", "sarif", "junit", "markdown"}

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from okrsprint.config import ConfigError
 from okrsprint.engine import CheckOptions, run_check
-from okrsprint.render import FORMATS, renderer
+from okrsprint.errors import ConfigError
+from okrsprint.render import FORMATS, render
 from tests.conftest import EXAMPLES, TODAY
 
 
@@ -103,13 +103,13 @@ def assert_checks_cleanly(root: Path) -> None:
     result = run_check(CheckOptions(path=root, today=TODAY))
     assert result.exit_code() in (0, 1)
     assert result.exit_code(strict=True) in (0, 1)
-    document = json.loads(renderer("json")(result))
+    document = json.loads(render("check", "json", result))
     assert document["summary"]["errors"] == sum(finding["severity"] == "error" for finding in document["findings"])
     for finding in document["findings"]:
         assert len(finding["message"]) < 500
         assert finding["line"] >= 1 and finding["column"] >= 1
-    for name in FORMATS:
-        renderer(name)(result, quiet=False)
+    for name in FORMATS["check"]:
+        render("check", name, result, quiet=False)
 
 
 @fuzz(60)
@@ -200,7 +200,7 @@ def check_arguments(draw: st.DrawFn, root: Path) -> list[str]:
     )
     args = ["check", str(root / where) if where else str(root)]
     options = {
-        "--format": st.one_of(st.sampled_from([*FORMATS, "JSON", "xml"]), ARG_TEXT),
+        "--format": st.one_of(st.sampled_from([*FORMATS["check"], "JSON", "xml"]), ARG_TEXT),
         "--today": DAYS,
         "--select": CODES,
         "--ignore": CODES,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from okrsprint.engine import open_plan
-from okrsprint.reports.data import build_report
-from okrsprint.reports.html_format import report as render_html
+from okrsprint.render.html import report as render_html
+from okrsprint.views.report import build_report
 from tests.conftest import EXAMPLES, TODAY, needs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -13,9 +13,9 @@ import yaml
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from okrsprint.config import UsageError
+from okrsprint.commands.init import init_repo
+from okrsprint.errors import UsageError
 from okrsprint.quarters import Quarter
-from okrsprint.scaffold import init_repo
 from tests.conftest import check
 
 runner = CliRunner()

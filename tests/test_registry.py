@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.config import Settings
-from okrsprint.registry import all_rules, lookup, lookup_adjustable, select
+from okrsprint.rules.registry import all_rules, lookup, lookup_adjustable, select
 
 SPEC_RULES = {
     "S001": ("yaml-syntax", "error"), "S002": ("schema", "error"), "S003": ("duplicate-id", "error"),

@@ -17,16 +17,8 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.engine import open_plan
-from okrsprint.metrics import (
-    committed_items,
-    current_value,
-    elapsed,
-    estimate_of,
-    latest_checkin,
-    progress,
-    value_on,
-)
-from okrsprint.reports.data import BEHIND, DONE, NOT_MEASURABLE, ON_TRACK, build_report, key_result_status
+from okrsprint.metrics import committed_items, current_value, elapsed, estimate_of, latest_checkin, progress, value_on
+from okrsprint.views.report import BEHIND, DONE, NOT_MEASURABLE, ON_TRACK, build_report, key_result_status
 from tests.conftest import EXAMPLES, TODAY
 
 CHECKOUT = EXAMPLES / "checkout"
@@ -205,8 +197,16 @@ def test_report_text_output_file_is_plain(tmp_path):
     assert not ANSI.search(text) and "Traceability" in text
 
 
-def test_report_output_in_a_missing_folder_is_a_usage_error(tmp_path):
-    result = run("report", str(CHECKOUT), "--today", TODAY.isoformat(), "--output", str(tmp_path / "no" / "r.html"))
+def test_report_output_creates_missing_folders_like_output_file(tmp_path):
+    page = tmp_path / "site" / "reports" / "r.html"
+    result = run("report", str(CHECKOUT), "--today", TODAY.isoformat(), "--format", "html", "--output", str(page))
+    assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_output_that_cannot_be_written_is_a_usage_error(tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run("report", str(CHECKOUT), "--today", TODAY.isoformat(), "--output", str(tmp_path / "file" / "r.txt"))
     assert result.exit_code == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.output
 
@@ -398,7 +398,7 @@ def test_review_picks_the_quarter_holding_the_sprint(repo):
 
 
 def test_review_library_call_without_cli():
-    from okrsprint.reports.review import build_review
+    from okrsprint.views.review import build_review
 
     review = build_review(open_plan(CHECKOUT), "checkout", "S4", TODAY)
     assert review.outcomes == [] and review.committed_points == 21 and review.done_items == 1

@@ -16,8 +16,8 @@ import yaml
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from okrsprint.scaffold import init_repo
-from okrsprint.schema import KINDS, schema_for
+from okrsprint.commands.init import init_repo
+from okrsprint.commands.schema import KINDS, schema_for
 from tests.conftest import EXAMPLES
 
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which(

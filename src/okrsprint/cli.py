@@ -1,31 +1,69 @@
-"""The command line: parses options and calls the library; nothing else lives here.
+"""The command line: typer options in, a call to ``okrsprint.commands.<name>`` out; nothing else lives here.
 
-Heavy modules (pydantic, PyYAML, the rules) are imported inside the commands so
-that ``--version`` and ``--help`` start as fast as typer itself.
+Every error passes through one place, ``_Commands.invoke``: a usage error is one
+line on stderr and exit 2, Ctrl-C exit 130, anything unexpected an "internal
+error" and exit 2, never a traceback. Heavy modules (pydantic, PyYAML, the rules)
+are imported inside the commands so that ``--version`` and ``--help`` start as fast
+as typer itself.
 """
 
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from okrsprint import __version__
+from okrsprint.errors import UsageError
 from okrsprint.findings import clip
+from okrsprint.render import FORMATS
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Commands(TyperGroup):
+    """Runs every command inside the one error handler."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            print("okrsprint: interrupted", file=sys.stderr)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as error:
+            if type(error).__module__.split(".")[0] in ("click", "typer"):  # exits and the parser's usage errors
+                raise
+            raise typer.Exit(_report(error)) from None
+
+
+def _report(error: Exception) -> int:
+    """What the user sees of an error a command raised, and the exit code."""
+    if isinstance(error, BrokenPipeError):  # `okrsprint report | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    if isinstance(error, UsageError):
+        print(f"okrsprint: error: {clip(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    # the promise is: never a traceback
+    print(f"okrsprint: internal error: {type(error).__name__}: {clip(str(error))}", file=sys.stderr)
+    print("okrsprint: please report this with the command and the file that caused it", file=sys.stderr)
+    return EXIT_USAGE
+
 
 app = typer.Typer(
     name="okrsprint",
+    cls=_Commands,
     help="Planning-as-code for Scrum teams under quarterly OKRs: check OKRs, backlog and sprints kept as YAML.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-EXIT_USAGE = 2
 
 
 def _version(value: bool) -> None:
@@ -43,57 +81,33 @@ def _main(
     """Planning-as-code for Scrum teams under quarterly OKRs."""
 
 
-def fail(message: str) -> NoReturn:
-    """A usage error: one line on stderr, exit code 2, never a traceback."""
-    print(f"okrsprint: error: {clip(message)}", file=sys.stderr)
-    raise typer.Exit(EXIT_USAGE)
-
-
 def parse_day(value: str | None, option: str = "--today") -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"{option} must be a date YYYY-MM-DD, not {value!r}")
+        raise UsageError(f"{option} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _today(value: str | None) -> date:
+    return parse_day(value) or date.today()
 
 
 def _codes(values: list[str] | None) -> list[str]:
     return [code.strip() for value in values or [] for code in value.split(",") if code.strip()]
 
 
-def stdout_console():
-    """A console that styles only a terminal, honours NO_COLOR and never wraps finding lines.
-
-    rich's own NO_COLOR support drops colours but keeps bold; no-color.org users and
-    log scrapers want plain text, so NO_COLOR turns every ANSI style off.
-    """
-    import os
-
-    from rich.console import Console
-
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(soft_wrap=True, highlight=False, color_system=None if plain else "auto")
+def _formats(kind: str) -> type[StrEnum]:
+    """The ``--format`` choices of a view, from the renderer registry."""
+    return StrEnum(f"{kind.title()}Format", {name: name for name in FORMATS[kind]})  # type: ignore[return-value]
 
 
-def print_output(output) -> None:
-    """Machine formats as they are; styled text and rich renderables coloured only on a terminal."""
-    if isinstance(output, str):
-        sys.stdout.write(output)
-    elif hasattr(output, "write"):
-        output.write(sys.stdout)
-    else:
-        stdout_console().print(output, end="")
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
-    markdown = "markdown"
-
+CheckFormat = _formats("check")
+ReportFormat = _formats("report")
+BacklogFormat = _formats("backlog")
+ReviewFormat = _formats("review")
+DiffFormat = _formats("diff")
 
 PathArgument = Annotated[Path, typer.Argument(help="The planning repo, a folder inside it, or one plan file.")]
 TodayOption = Annotated[
@@ -102,6 +116,10 @@ TodayOption = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Use this config file instead of the root's okrsprint.yaml.")
 ]
+TeamOption = Annotated[str | None, typer.Option("--team", help="Only this team (default: every team).")]
+QuarterOption = Annotated[
+    str | None, typer.Option("--quarter", help="The quarter, YYYY-Qn (default: the one containing today).")
+]
 
 
 @app.command()
@@ -109,7 +127,7 @@ def check(
     path: PathArgument = Path("."),
     output_format: Annotated[
         CheckFormat, typer.Option("--format", envvar="OKRSPRINT_OUTPUT_FORMAT", help="Output format.")
-    ] = CheckFormat.text,
+    ] = CheckFormat("text"),
     output_file: Annotated[
         Path | None,
         typer.Option("--output-file", help="Write the --format output to this file and print the text report."),
@@ -128,30 +146,20 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the findings only, no summary.")] = False,
 ) -> None:
     """Check a planning repo: structure, references and the OKR/Scrum alignment rules."""
-    from okrsprint.config import UsageError
-    from okrsprint.engine import CheckOptions, run_check
+    from okrsprint.commands.check import check as run
+    from okrsprint.engine import CheckOptions
     from okrsprint.progress import LazyProgress
-    from okrsprint.render import renderer, stdout_formats, write_report
 
     progress = LazyProgress()
-    options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore), progress)
     try:
-        result = run_check(options)
-        if output_file is not None:
-            write_report(output_file, output_format.value, result, quiet=quiet)
-    except UsageError as error:
-        fail(str(error))
+        options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore), progress)
+        result = run(options, output_format.value, output_file, quiet)
     finally:
         progress.close()
-    for name in stdout_formats(output_format.value, output_file is not None, os.environ):
-        print_output(renderer(name)(result, quiet=quiet))
     raise typer.Exit(0 if exit_zero else result.exit_code(strict))
 
 
-# -- okrsprint rules -----------------------------------------------------------
-
-
-class RulesFormat(str, Enum):
+class RulesFormat(StrEnum):
     text = "text"
     markdown = "markdown"
 
@@ -164,57 +172,9 @@ def rules(
     ] = RulesFormat.text,
 ) -> None:
     """List every rule with its code, name, default severity and rationale; or explain one."""
-    from okrsprint.explain import explain_rule, rules_markdown, rules_table
+    from okrsprint.commands.rules import rules as run
 
-    console = stdout_console()
-    if code is None:
-        if output_format is RulesFormat.markdown:
-            sys.stdout.write(rules_markdown())
-        else:
-            console.print(rules_table())
-        return
-    try:
-        console.print(explain_rule(code))
-    except KeyError as error:
-        fail(error.args[0])
-
-
-# -- reports: report, backlog, review (issue 5) --------------------------------
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-
-
-class BacklogFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class ReviewFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-TeamOption = Annotated[str | None, typer.Option("--team", help="Only this team (default: every team).")]
-QuarterOption = Annotated[
-    str | None, typer.Option("--quarter", help="The quarter, YYYY-Qn (default: the one containing today).")
-]
-
-
-def _show(build, output_format: str, output: Path | None = None) -> None:
-    """Build a report view with ``build(plan)`` and print or write it; usage errors exit 2."""
-    from okrsprint.config import UsageError
-    from okrsprint.reports.output import emit
-
-    try:
-        emit(build(), output_format, output, stdout_console())
-    except UsageError as error:
-        fail(str(error))
+    run(code, output_format.value)
 
 
 @app.command()
@@ -223,17 +183,16 @@ def report(
     team: TeamOption = None,
     quarter: QuarterOption = None,
     today: TodayOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.text,
+    output_format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat("text"),
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically, folders created) instead of stdout."),
     ] = None,
 ) -> None:
     """Where each team-quarter stands: key results, sprints, traceability and the OKR capacity share."""
-    from okrsprint.engine import open_plan
-    from okrsprint.reports.data import build_report
+    from okrsprint.commands.report import report as run
 
-    day = parse_day(today) or date.today()
-    _show(lambda: build_report(open_plan(path), day, team, quarter), output_format.value, output)
+    run(path, _today(today), team, quarter, output_format.value, output)
 
 
 @app.command()
@@ -242,14 +201,12 @@ def backlog(
     quarter: Annotated[str, typer.Option("--quarter", help="The quarter, YYYY-Qn.")],
     path: PathArgument = Path("."),
     today: TodayOption = None,
-    output_format: Annotated[BacklogFormat, typer.Option("--format", help="Output format.")] = BacklogFormat.text,
+    output_format: Annotated[BacklogFormat, typer.Option("--format", help="Output format.")] = BacklogFormat("text"),
 ) -> None:
     """The quarter's backlog by OKR alignment: key-result work (furthest behind first), then operational work."""
-    from okrsprint.engine import open_plan
-    from okrsprint.reports.backlog import build_backlog
+    from okrsprint.commands.backlog import backlog as run
 
-    day = parse_day(today) or date.today()
-    _show(lambda: build_backlog(open_plan(path), team, quarter, day), output_format.value)
+    run(path, team, quarter, _today(today), output_format.value)
 
 
 @app.command()
@@ -261,17 +218,12 @@ def review(
         str | None, typer.Option("--quarter", help="The quarter, when the sprint id is in several.")
     ] = None,
     today: TodayOption = None,
-    output_format: Annotated[ReviewFormat, typer.Option("--format", help="Output format.")] = ReviewFormat.text,
+    output_format: Annotated[ReviewFormat, typer.Option("--format", help="Output format.")] = ReviewFormat("text"),
 ) -> None:
     """The sprint review in one view: output (items and points done) and outcome (key results moved)."""
-    from okrsprint.engine import open_plan
-    from okrsprint.reports.review import build_review
+    from okrsprint.commands.review import review as run
 
-    day = parse_day(today) or date.today()
-    _show(lambda: build_review(open_plan(path), team, sprint, day, quarter), output_format.value)
-
-
-# -- okrsprint checkin (issue 6) -----------------------------------------------
+    run(path, team, sprint, _today(today), quarter, output_format.value)
 
 
 @app.command()
@@ -291,21 +243,13 @@ def checkin(
     today: TodayOption = None,
 ) -> None:
     """Append a check-in to a key result, keeping every other line of the file exactly as it was."""
-    from okrsprint.checkin import CheckinRequest, record_checkin
-    from okrsprint.config import UsageError
+    from okrsprint.commands.checkin import CheckinRequest, record_checkin
 
     request = CheckinRequest(reference, value, day, confidence, note, quarter, parse_day(today), path)
-    try:
-        result = record_checkin(request)
-    except UsageError as error:
-        fail(str(error))
-    print(result.summary())
+    print(record_checkin(request).summary())
 
 
-# -- editors and set-up: schema, init (issue 4) ---------------------------------
-
-
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     plan = "plan"
     okrs = "okrs"
     backlog = "backlog"
@@ -319,12 +263,10 @@ def schema(
         SchemaKind, typer.Option("--kind", help="plan (any plan document, chosen by its kind), one kind, or config.")
     ] = SchemaKind.plan,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of plan documents or of okrsprint.yaml, for editors and check-jsonschema."""
-    import json
+    """Print the JSON Schema (draft 2020-12) of plan documents or of okrsprint.yaml, for editors."""
+    from okrsprint.commands.schema import schema as run
 
-    from okrsprint.schema import schema_for
-
-    sys.stdout.write(json.dumps(schema_for(kind.value), indent=2, ensure_ascii=False) + "\n")
+    run(kind.value)
 
 
 @app.command()
@@ -336,27 +278,9 @@ def init(
     team: Annotated[str, typer.Option("--team", help="The example team's slug.")] = "my-team",
 ) -> None:
     """Create a planning repo: config, an example team-quarter, a pre-commit config and a CI workflow."""
-    from okrsprint.config import UsageError
-    from okrsprint.scaffold import init_repo
+    from okrsprint.commands.init import init as run
 
-    try:
-        written = init_repo(directory, parse_day(today) or date.today(), team)
-    except UsageError as error:
-        fail(str(error))
-    except OSError as error:
-        fail(f"cannot write {error.filename or directory}: {error.strerror or error}")
-    for path in written:
-        print(f"created {path}")
-    print(f"Next: okrsprint check {directory} --strict")
-
-
-# -- okrsprint diff (issue 9) ---------------------------------------------------
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+    run(directory, _today(today), team)
 
 
 @app.command()
@@ -372,37 +296,25 @@ def diff(
         str | None, typer.Option("--head", help="Compare with this revision instead of the working tree.")
     ] = None,
     today: TodayOption = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat("text"),
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on flagged warnings too.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when changes are flagged.")] = False,
 ) -> None:
     """Review a plan change like a code change: what changed between two versions of the plan, by ids."""
-    from okrsprint.config import UsageError
-    from okrsprint.diff.compare import DiffOptions, run_diff, split_arguments
-    from okrsprint.diff.render import render
+    from okrsprint.commands.diff import DiffOptions, diff, split_arguments
 
-    try:
-        base, path = split_arguments(base, path)
-        result = run_diff(DiffOptions(path, base, head, parse_day(today)))
-    except UsageError as error:
-        fail(str(error))
-    print_output(render(result, output_format.value))
+    base, where = split_arguments(base, path)
+    result = diff(DiffOptions(where, base, head, parse_day(today)), output_format.value)
     raise typer.Exit(0 if exit_zero else result.exit_code(strict))
 
 
 def main() -> None:
-    """Console-script entry point: any unexpected error is an internal error with exit 2, not a traceback."""
+    """Console-script entry point."""
     if sys.argv[1:] == ["--version"]:  # the one call that must not pay for building the command tree
         print(f"okrsprint {__version__}")
         return
     try:
         app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # during typer's own parsing, before a command runs
         print("okrsprint: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except Exception as error:  # the promise is: never a traceback
-        print(f"okrsprint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        print("okrsprint: please report this with the command and the file that caused it", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_INTERRUPTED)

@@ -9,32 +9,19 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from okrsprint.errors import ConfigError, UsageError
 from okrsprint.loader import CONFIG_NAME, ProblemError, compose_documents, read_text, to_values
 from okrsprint.locations import Loc, MapLoc, Position, locate
 from okrsprint.model import TEAM_PATTERN
-from okrsprint.registry import lookup_adjustable
+from okrsprint.numbers import exact
 from okrsprint.validation import describe_error
 
 DEFAULT_ACTIVITY_VERBS = (
     "implement", "build", "develop", "create", "write", "add", "launch", "ship", "deliver", "release",
     "migrate", "refactor", "design", "set up", "introduce", "integrate", "deploy", "complete", "finish", "work on",
 )  # fmt: skip
-
-
-class UsageError(Exception):
-    """A problem with how okrsprint was called or configured: exit code 2."""
-
-
-class ConfigError(UsageError):
-    def __init__(self, file: str, line: int, column: int, message: str) -> None:
-        super().__init__(f"{file}:{line}:{column}: {message}")
-
-
-def exact(value: float | int | Fraction) -> Fraction:
-    """The decimal the user wrote, exactly: 0.7 stays 7/10, so boundaries compare as written."""
-    return value if isinstance(value, Fraction) else Fraction(repr(value))
 
 
 class WrittenRatio(Fraction):
@@ -135,28 +122,23 @@ class Config(Strict):
     rules: RulesConfig = Field(default_factory=RulesConfig)
     settings: Settings = Field(default_factory=Settings)
 
-    @model_validator(mode="after")
-    def _known_rules(self) -> "Config":
-        for index, reference in enumerate(self.rules.ignore):
-            _known(reference, ("rules", "ignore", index))
-        for reference in self.rules.severity:
-            _known(reference, ("rules", "severity", reference))
-        return self
+    _located: "LocatedConfig | None" = PrivateAttr(None)
+
+    def position_of(self, *path: str | int) -> tuple[str, Position] | None:
+        """The config file and the position of a key path in it, for messages about a setting."""
+        if self._located is None:
+            return None
+        return self._located.shown, locate(self._located.loc, path)
 
 
-class UnknownRule(ValueError):
-    """A rule reference in the config that names no adjustable rule; knows where it stands."""
+class LocatedConfig:
+    """Where a loaded config came from: its file as shown in messages and its positions."""
 
-    def __init__(self, where: tuple, message: str) -> None:
-        super().__init__(message)
-        self.where = where
+    __slots__ = ("shown", "loc")
 
-
-def _known(reference: str, where: tuple) -> None:
-    try:
-        lookup_adjustable(reference)
-    except KeyError as error:
-        raise UnknownRule(where, error.args[0]) from None
+    def __init__(self, shown: str, loc: Loc) -> None:
+        self.shown = shown
+        self.loc = loc
 
 
 def find_root(path: Path) -> tuple[Path, Path | None]:
@@ -185,13 +167,12 @@ def load_config(config_path: Path | None, root: Path) -> Config:
     except ProblemError as error:
         raise ConfigError(shown, *error.problem.position, error.problem.message) from None
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        original = (first.get("ctx") or {}).get("error")
-        if isinstance(original, UnknownRule):
-            raise ConfigError(shown, *locate(loc, original.where), str(original)) from None
         raise ConfigError(shown, *locate(loc, first["loc"]), describe_error(first, Config)) from None
+    config._located = LocatedConfig(shown, loc)
+    return config
 
 
 def _read_config(path: Path) -> tuple[dict, Loc]:

@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from okrsprint.config import Config, Settings, UsageError, find_root, load_config
-from okrsprint.findings import Finding, Location, Severity, clip
+import okrsprint.rules  # noqa: F401  (registers every rule family)
+from okrsprint.config import Config, find_root, load_config
+from okrsprint.diff.compare import Change
+from okrsprint.errors import ConfigError, UsageError
+from okrsprint.findings import Finding, Location, Severity, clip, exit_code
 from okrsprint.loader import SourceFile, discover, load_file
 from okrsprint.locations import Position
-from okrsprint.plan import Document, Placed, Plan, TeamQuarter, build_plan
-from okrsprint.registry import RULES, Rule, all_rules, lookup, select
+from okrsprint.plan import Document, Plan, build_plan
+from okrsprint.rules.changes import ChangeContext
+from okrsprint.rules.context import RuleContext
+from okrsprint.rules.registry import RULES, all_rules, lookup, lookup_adjustable, select
 
 
 @dataclass
@@ -40,8 +45,7 @@ class CheckResult:
         return sum(1 for finding in self.findings if finding.severity is severity)
 
     def exit_code(self, strict: bool = False) -> int:
-        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-        return 1 if any(finding.severity in failing for finding in self.findings) else 0
+        return exit_code(self.findings, strict)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -63,6 +67,10 @@ class FindingSink:
         }
         self.findings: list[Finding] = []
 
+    def rule_finding(self, code: str, message: str, document: Document, position: Position) -> None:
+        """What a rule emits about a plan document."""
+        self(document.source, code, message, position, document.team, str(document.quarter))
+
     def __call__(
         self, source: SourceFile, code: str, message: str, position: Position, team: str | None, quarter: str | None
     ) -> None:
@@ -75,35 +83,6 @@ class FindingSink:
         severity = self.severities.get(code, rule.severity)
         location = Location(source.relpath, line, column)
         self.findings.append(Finding(code, rule.name, severity, clip(message), location, team, quarter))
-
-
-class RuleContext:
-    """What a rule's check sees: the plan, the settings, today, and ``emit``."""
-
-    def __init__(self, plan: Plan, today: date, sink: FindingSink) -> None:
-        self.plan = plan
-        self.settings: Settings = plan.config.settings
-        self.today = today
-        self._sink = sink
-        self._rule: Rule | None = None
-
-    def run(self, rule: Rule) -> None:
-        self._rule = rule
-        if rule.check is not None:
-            rule.check(self)
-
-    def emit(
-        self, at: Placed | Document | TeamQuarter, message: str, *path: str | int, prefer_value: bool = False
-    ) -> None:
-        """Report the running rule's finding at an entity (or one of its keys), a document or a team-quarter."""
-        assert self._rule is not None
-        if isinstance(at, TeamQuarter):
-            document, position = at.anchor, at.anchor.loc.position
-        elif isinstance(at, Placed):
-            document, position = at.document, at.position(*path, prefer_value=prefer_value)
-        else:
-            document, position = at, at.position(path, prefer_value=prefer_value)
-        self._sink(document.source, self._rule.code, message, position, document.team, str(document.quarter))
 
 
 def enabled_rules(config: Config, options: CheckOptions) -> set[str]:
@@ -122,7 +101,27 @@ def locate_config(path: Path, config_file: Path | None) -> tuple[Path, Config, P
         raise UsageError(f"path not found: {path}")
     root, found_config = find_root(path)
     config_path = config_file if config_file is not None else found_config
-    return root, load_config(config_path, root), config_path
+    config = load_config(config_path, root)
+    check_rule_names(config)
+    return root, config, config_path
+
+
+def check_rule_names(config: Config) -> None:
+    """Every rule the config ignores or re-grades exists and may be adjusted; else a located usage error.
+
+    The config model knows no rule (it sits below them in the pipeline), so this is checked here.
+    """
+    named = [(reference, ("rules", "ignore", index)) for index, reference in enumerate(config.rules.ignore)]
+    named += [(reference, ("rules", "severity", reference)) for reference in config.rules.severity]
+    for reference, path in named:
+        try:
+            lookup_adjustable(reference)
+        except KeyError as error:
+            where = config.position_of(*path)
+            if where is None:
+                raise UsageError(error.args[0]) from None
+            shown, (line, column) = where
+            raise ConfigError(shown, line, column, error.args[0]) from None
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -178,15 +177,29 @@ def collector_paused() -> Iterator[None]:
 
 def _run_rules(plan: Plan, today: date, sink: FindingSink, progress=_quiet, *, structural: bool) -> None:
     """Run the sink's enabled rules (and, with ``structural``, the structure checks) over a loaded plan."""
-    context = RuleContext(plan, today, sink)
+    context = RuleContext(plan, today, sink.rule_finding)
     to_run = [
         rule
         for rule in all_rules()
-        if rule.check is not None and ((structural and rule.structural) or rule.code in sink.enabled)
+        if rule.check is not None
+        and not rule.compares_versions
+        and ((structural and rule.structural) or rule.code in sink.enabled)
     ]
     for done, rule in enumerate(to_run, start=1):
-        context.run(rule)
+        context.code = rule.code
+        rule.check(context)
         progress("running rules", done, len(to_run))
+
+
+def judge_changes(head: Plan, changes: list[Change], today: date, messages: str, revisions: str) -> list[Finding]:
+    """The D-rules over the changes between two versions, with HEAD's config (ignores, severities, comments)."""
+    sink = FindingSink(head.config, enabled_rules(head.config, CheckOptions()))
+    context = ChangeContext(changes, today, messages, revisions, sink.rule_finding)
+    for rule in all_rules():
+        if rule.compares_versions and rule.code in sink.enabled and rule.check is not None:
+            context.code = rule.code
+            rule.check(context)
+    return sorted(sink.findings, key=Finding.sort_key)
 
 
 def run_rules(plan: Plan, codes: set[str], today: date) -> list[Finding]:

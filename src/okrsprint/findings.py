@@ -53,6 +53,12 @@ class Finding:
         }
 
 
+def exit_code(findings: list[Finding], strict: bool = False) -> int:
+    """1 when a finding is an error (with ``strict``, also a warning), else 0: check's and diff's exit code."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return 1 if any(finding.severity in failing for finding in findings) else 0
+
+
 MAX_ECHO = 80
 MAX_MESSAGE = 400
 

@@ -10,8 +10,8 @@ import re
 from datetime import date
 from fractions import Fraction
 
-from okrsprint.config import exact
 from okrsprint.model import Checkin, Item, KeyResult, Sprint
+from okrsprint.numbers import exact
 from okrsprint.plan import Placed, Plan, TeamQuarter
 from okrsprint.quarters import Quarter
 
@@ -50,6 +50,17 @@ def is_measurable(key_result: KeyResult) -> bool:
     return (
         key_result.baseline is not None and key_result.target is not None and key_result.baseline != key_result.target
     )
+
+
+def sign(value: Fraction) -> int:
+    return (value > 0) - (value < 0)
+
+
+def goal_numbers(key_result: KeyResult) -> tuple[Fraction, Fraction] | None:
+    """Baseline and target as exact numbers, when both are there."""
+    if key_result.baseline is None or key_result.target is None:
+        return None
+    return exact(key_result.baseline), exact(key_result.target)
 
 
 def progress(key_result: KeyResult, value: float | None = None) -> Fraction | None:
@@ -107,17 +118,15 @@ def linked_key_results(plan: Plan, team_quarter: TeamQuarter, references: list[s
     return [key_result for key_result in found if key_result is not None]
 
 
-def format_number(value: float | Fraction | None) -> str:
-    """12.0 → 12, 0.5 → 0.5: numbers as a person writes them."""
-    if value is None:
-        return "–"
-    return f"{float(value):g}"
+def moved_toward_target(key_result: KeyResult, before: float | None, after: float | None) -> bool | None:
+    """Whether the value moved toward the target; None when it cannot be told (no numbers)."""
+    if before is None or after is None or key_result.target is None or key_result.baseline is None:
+        return None
+    if key_result.target == key_result.baseline:
+        return None
+    return after > before if key_result.target > key_result.baseline else after < before
 
 
-def percent(value: Fraction | float | None) -> str:
-    """0.635 → 64%."""
-    return "–" if value is None else f"{float(value) * 100:.0f}%"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def is_behind(progress: Fraction | None, gone: Fraction, tolerance: float) -> bool:
+    """Progress trails the calendar by more than the tolerance (A403, and the reports' "behind")."""
+    return progress is not None and progress < gone - exact(tolerance)

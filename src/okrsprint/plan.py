@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
 from okrsprint.config import Config
+from okrsprint.errors import UsageError
 from okrsprint.loader import RawDocument, SourceFile
 from okrsprint.locations import MapLoc, Position, locate
 from okrsprint.model import (
@@ -222,3 +224,44 @@ def _register(index: dict, placed: Placed, what: str, team_quarter: TeamQuarter,
     message = f"duplicate {what} id '{placed.value.id}' in {team_quarter.team} {team_quarter.quarter} (first at {first.where})"
     report(placed.document.source, "S003", message, placed.position("id"), team_quarter.team, str(team_quarter.quarter))
     return False
+
+
+def default_quarter(plan: Plan, today: date) -> str:
+    return str(Quarter.containing(today, plan.config.year_start_month))
+
+
+def select_team_quarters(plan: Plan, team: str | None, quarter: str) -> list[TeamQuarter]:
+    """The team-quarters asked for; a usage error naming the candidates when there is none."""
+    try:
+        Quarter.parse(quarter)
+    except ValueError as error:
+        raise UsageError(f"--quarter: {error}") from None
+    in_quarter = [tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter]
+    if not in_quarter:
+        quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})
+        raise UsageError(f"no plan for quarter {quarter}; quarters with a plan: {_listing(quarters)}")
+    if team is None:
+        return in_quarter
+    chosen = [tq for tq in in_quarter if tq.team == team]
+    if not chosen:
+        raise UsageError(f"no plan for team {team!r} in {quarter}; teams: {_listing([tq.team for tq in in_quarter])}")
+    return chosen
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(names) if names else "none"
+
+
+def by_start(sprints: list[Placed[Sprint]]) -> list[Placed[Sprint]]:
+    """Sprints in date order; on the same start, in file order."""
+    return [placed for _, placed in sorted(enumerate(sprints), key=lambda pair: (pair[1].value.start, pair[0]))]
+
+
+def reference(key_result: Placed[KeyResult], home: TeamQuarter) -> str:
+    """``KR1`` for the home team's key result, ``team:KR1`` for another team's."""
+    team = key_result.document.team
+    return key_result.value.id if team == home.team else f"{team}:{key_result.value.id}"
+
+
+def _listing(names: list[str]) -> str:
+    return ", ".join(names) if names else "none"

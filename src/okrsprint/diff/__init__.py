@@ -1,6 +1,4 @@
-"""``okrsprint diff``: the plan at two git revisions (or a revision and the working tree), compared by ids.
+"""Two versions of a plan: ``git`` reads a revision into a temporary folder (safely), ``compare`` lists what changed.
 
-``git`` reads the revisions (a subprocess of the real git), ``compare`` finds the
-semantic changes and the D-rule findings, ``render`` prints them as text, JSON or
-Markdown for a pull-request comment.
+The D-rules that judge the changes live in ``okrsprint.rules.changes``; ``okrsprint.commands.diff`` ties them together.
 """

@@ -13,7 +13,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from okrsprint.config import UsageError, find_root
+from okrsprint.config import find_root
+from okrsprint.errors import UsageError
 from okrsprint.loader import CONFIG_NAME
 
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")

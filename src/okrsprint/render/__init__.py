@@ -1,40 +1,86 @@
-"""Renderers: one module per output format of ``okrsprint check``.
+"""Renderers: one module per output format, each with a function per view it can show.
 
-Each takes a CheckResult and returns what to print: a string for machine
-formats, styled text for the terminal (coloured only on a terminal, see text_format).
+``FORMATS`` is the registry the command line takes its ``--format`` choices from: a new
+format is a module here and its name in the views it serves. Everything a command
+prints or writes goes through ``show`` (terminal) or ``write_output`` (a file).
 """
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
-FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
+from okrsprint.errors import UsageError
+from okrsprint.files import write_atomic
 
-
-def renderer(name: str) -> Callable:
-    """The ``render`` function of a format, imported only when used."""
-    if name not in FORMATS:
-        raise KeyError(name)
-    return import_module(f"okrsprint.render.{name}_format").render
-
-
-def render_plain(name: str, result, *, quiet: bool = False) -> str:
-    """A format as plain text, for a file: the terminal format without its colours."""
-    output = renderer(name)(result, quiet=quiet)
-    return output if isinstance(output, str) else output.plain
+FORMATS: dict[str, tuple[str, ...]] = {
+    "check": ("text", "json", "github", "sarif", "junit", "markdown"),
+    "report": ("text", "json", "markdown", "html"),
+    "backlog": ("text", "json"),
+    "review": ("text", "json", "markdown"),
+    "diff": ("text", "json", "markdown"),
+}
+TEXT_WIDTH = 80
 
 
-def write_report(path: Path, name: str, result, *, quiet: bool = False) -> None:
-    """``--output-file``: the format as plain text, written atomically; a failed write is a usage error."""
-    from okrsprint.config import UsageError
-    from okrsprint.files import write_atomic
+def render(kind: str, output_format: str, view: object, **options: Any) -> Any:
+    """The view laid out by ``render/<format>.py``'s function named after the view's kind."""
+    if output_format not in FORMATS[kind]:
+        raise UsageError(f"--format {output_format} is not available for {kind}: choose {', '.join(FORMATS[kind])}")
+    return getattr(import_module(f"okrsprint.render.{output_format}"), kind)(view, **options)
 
+
+def plain_text(rendered: Any) -> str:
+    """What a file or a pipe gets: strings as they are, styled text and rich renderables without colour."""
+    if isinstance(rendered, str):
+        return rendered
+    if hasattr(rendered, "plain") and not hasattr(rendered, "__rich_console__"):
+        return rendered.plain
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=TEXT_WIDTH, color_system=None, force_terminal=False, highlight=False).print(rendered)
+    return buffer.getvalue()
+
+
+def stdout_console():
+    """A console that styles only a terminal, honours NO_COLOR and never wraps finding lines.
+
+    rich's own NO_COLOR support drops colours but keeps bold; no-color.org users and
+    log scrapers want plain text, so NO_COLOR turns every ANSI style off.
+    """
+    from rich.console import Console
+
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(soft_wrap=True, highlight=False, color_system=None if plain else "auto")
+
+
+def show(rendered: Any) -> None:
+    """Print to stdout: machine formats as they are, styled text coloured only on a terminal."""
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered)
+    elif hasattr(rendered, "write"):
+        rendered.write(sys.stdout)
+    else:
+        from rich.text import Text
+
+        console = stdout_console()
+        if isinstance(rendered, Text):  # finding lines: never wrapped, already ending with a newline
+            console.print(rendered, end="")
+        else:
+            console.print(rendered, soft_wrap=False, width=min(console.width, TEXT_WIDTH))
+
+
+def write_output(path: Path, rendered: Any) -> None:
+    """``--output``/``--output-file``: plain text, missing folders created, written atomically; errors are usage errors."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, render_plain(name, result, quiet=quiet))
+        write_atomic(path, plain_text(rendered))
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
 

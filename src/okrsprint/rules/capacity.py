@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from okrsprint.config import exact
-from okrsprint.engine import RuleContext
-from okrsprint.metrics import committed_items, estimate_of, format_number, okr_estimate, percent
-from okrsprint.plan import Placed, TeamQuarter
-from okrsprint.registry import declare
+from okrsprint.metrics import committed_items, estimate_of, okr_estimate
+from okrsprint.numbers import exact, format_number, percent
+from okrsprint.plan import Placed, TeamQuarter, by_start
+from okrsprint.rules.context import RuleContext
+from okrsprint.rules.registry import declare
 
 
 @declare(
@@ -63,10 +63,6 @@ def _with_capacity(team_quarter: TeamQuarter) -> list[Placed]:
     return [sprint for sprint in team_quarter.sprints if sprint.value.capacity]
 
 
-def _by_start(sprints: list[Placed]) -> list[Placed]:
-    return [placed for _, placed in sorted(enumerate(sprints), key=lambda pair: (pair[1].value.start, pair[0]))]
-
-
 @declare(
     "A303",
     "no-planning-reserve",
@@ -81,7 +77,7 @@ def no_planning_reserve(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():
         if not team_quarter.sprints:
             continue
-        last = _by_start(team_quarter.sprints)[-1]
+        last = by_start(team_quarter.sprints)[-1]
         capacity = last.value.capacity
         if capacity is None:
             continue
@@ -107,7 +103,7 @@ def no_planning_reserve(context: RuleContext) -> None:
 )
 def first_sprint_not_lighter(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():
-        sprints = _by_start(_with_capacity(team_quarter))
+        sprints = by_start(_with_capacity(team_quarter))
         if len(sprints) < 2:
             continue
         loads = [estimate_of(committed_items(team_quarter, s.value)) / exact(s.value.capacity) for s in sprints]

@@ -1,16 +1,54 @@
 """D101–D104: habits that only show in a change of the plan; reported by ``okrsprint diff``, never by ``check``.
 
-They compare two versions of the plan, so they have no check of their own
-(``check=None``): ``okrsprint.plandiff`` emits them. The config's
-``rules.ignore``/``rules.severity`` and ``# okrsprint: ignore[D101]`` comments
-apply to them as to every other rule.
+``diff.compare`` lists what changed between two versions; these rules judge the
+list. The config's ``rules.ignore``/``rules.severity`` and
+``# okrsprint: ignore[D101]`` comments apply to them as to every other rule.
 """
 
 from __future__ import annotations
 
-from okrsprint.registry import declare
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
-declare(
+from okrsprint.diff.compare import Change
+from okrsprint.findings import shorten
+from okrsprint.locations import Position
+from okrsprint.metrics import goal_numbers, is_measurable, sign
+from okrsprint.model import KeyResult
+from okrsprint.numbers import format_number
+from okrsprint.plan import Document, Placed, TeamQuarter
+from okrsprint.rules.registry import declare
+
+
+@dataclass
+class ChangeContext:
+    """What a D-rule sees: the changes between two versions, today, the commit messages between them, ``emit``."""
+
+    changes: list[Change]
+    today: date
+    messages: str
+    revisions: str
+    """``base..head`` as shown in messages."""
+    report: Callable[[str, str, Document, Position], None]
+    code: str = ""
+
+    def emit(self, change: Change, message: str) -> None:
+        at = change.at
+        if isinstance(at, TeamQuarter):
+            document, position = at.anchor, at.anchor.loc.position
+        elif isinstance(at, Placed):
+            document, position = at.document, at.position(*change.path)
+        else:
+            return
+        self.report(self.code, message, document, position)
+
+    def started(self, change: Change) -> bool:
+        return change.starts is not None and self.today >= change.starts
+
+
+@declare(
     "D101",
     "moving-the-goalposts",
     "warning",
@@ -20,9 +58,24 @@ declare(
     a success on paper and teaches the team that targets are negotiable after the fact. If the world changed,
     say so in the review, keep the original target, and set a better one next quarter.""",
     time_dependent=True,
-)(None)
+)
+def moving_the_goalposts(context: ChangeContext) -> None:
+    judged: set[tuple[str, str, str]] = set()
+    for change in context.changes:
+        if change.entity != "key-result" or change.field not in ("baseline", "target") or not context.started(change):
+            continue
+        key = (change.team, change.quarter, change.id)
+        easier = easier_goal(change.was, change.now) if key not in judged else None
+        judged.add(key)
+        if easier:
+            context.emit(
+                change,
+                f"key result {change.id}: {easier}, after {change.team} {change.quarter} started ({change.starts}) — "
+                f"moving the goalposts; keep the target and explain the miss in the review",
+            )
 
-declare(
+
+@declare(
     "D102",
     "rewritten-checkin",
     "error",
@@ -31,9 +84,31 @@ declare(
     makes the trend a fiction and hides when a key result stalled. Correct a wrong measurement with a new
     check-in and a note.""",
     time_dependent=True,
-)(None)
+)
+def rewritten_checkin(context: ChangeContext) -> None:
+    for change in context.changes:
+        if change.entity != "check-in" or change.action not in ("deleted", "edited"):
+            continue
+        before, after = change.before, change.after
+        if before.date > context.today:
+            continue
+        label = f"check-in of {change.id} on {before.date}"
+        if change.action == "deleted":
+            context.emit(
+                change,
+                f"{label} (value {format_number(before.value)}) was deleted: check-ins are history; "
+                f"add a new one instead",
+            )
+        elif (before.value, before.confidence) != (after.value, after.confidence):
+            edits = change.text.split(" edited: ", 1)[-1]
+            context.emit(
+                change,
+                f"{label} was rewritten ({edits}): check-ins are history; correct a measurement with a new check-in "
+                f"and a note",
+            )
 
-declare(
+
+@declare(
     "D103",
     "sprint-scope-creep",
     "warning",
@@ -42,9 +117,18 @@ declare(
     in once the sprint runs crowd out that goal; negotiate them with the team and the Product Owner, or plan
     them for the next sprint.""",
     time_dependent=True,
-)(None)
+)
+def sprint_scope_creep(context: ChangeContext) -> None:
+    for change in context.changes:
+        if change.entity == "sprint" and change.action == "scope-added" and context.started(change):
+            context.emit(
+                change,
+                f"item {change.after} was added to sprint {change.id} after the sprint's start on {change.starts}: "
+                f"scope creep; plan it for the next sprint or agree it with the team",
+            )
 
-declare(
+
+@declare(
     "D104",
     "objective-dropped-silently",
     "warning",
@@ -53,4 +137,42 @@ declare(
     to find: write why in the commit message (mention the objective's id, e.g. "Drop O2: ..."), not just a
     deleted block of YAML.""",
     time_dependent=True,
-)(None)
+)
+def objective_dropped_silently(context: ChangeContext) -> None:
+    for change in context.changes:
+        if change.entity != "objective" or change.action != "removed" or not context.started(change):
+            continue
+        if mentions(context.messages, change.id):
+            continue
+        context.emit(
+            change,
+            f"objective {change.id} {shorten(change.was.title)} was removed after {change.team} {change.quarter} "
+            f"started ({change.starts}) and no commit message in {context.revisions} mentions {change.id}: "
+            f"say in the commit message why it was dropped",
+        )
+
+
+def mentions(messages: str, identifier: str) -> bool:
+    """Whether a commit message names the id as a word (``O2``, ``checkout:O2``, ``Drop O2.``)."""
+    return re.search(rf"(?<![A-Za-z0-9._-]){re.escape(identifier)}(?![A-Za-z0-9_-])", messages) is not None
+
+
+
+def easier_goal(before: KeyResult, after: KeyResult) -> str | None:
+    """Why the goal got easier (D101), or None: target against the metric's direction, or |target − baseline| shrank."""
+    old = goal_numbers(before)
+    if not is_measurable(before) or (before.baseline, before.target) == (after.baseline, after.target):
+        return None
+    b0, t0 = old
+    new = goal_numbers(after)
+    if new is None:
+        return "baseline or target removed, so it is no longer measurable"
+    b1, t1 = new
+    direction = sign(t0 - b0)
+    if sign(t1 - b1) != direction:
+        return f"baseline/target changed from {format_number(b0)}/{format_number(t0)} to {format_number(b1)}/{format_number(t1)}, so it no longer asks for the original direction"
+    if sign(t1 - t0) * direction < 0:
+        return f"target moved from {format_number(t0)} to {format_number(t1)}, toward the baseline {format_number(b1)}"
+    if abs(t1 - b1) < abs(t0 - b0):
+        return f"the distance from baseline to target shrank from {format_number(abs(t0 - b0))} to {format_number(abs(t1 - b1))}"
+    return None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from okrsprint.engine import RuleContext
-from okrsprint.metrics import activity_verb, format_number
-from okrsprint.registry import declare
+from okrsprint.metrics import activity_verb
+from okrsprint.numbers import format_number
+from okrsprint.rules.context import RuleContext
+from okrsprint.rules.registry import declare
 
 
 @declare(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from okrsprint.engine import RuleContext
-from okrsprint.registry import declare
+from okrsprint.rules.context import RuleContext
+from okrsprint.rules.registry import declare
 
 
 @declare(

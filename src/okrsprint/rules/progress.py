@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from okrsprint.config import exact
-from okrsprint.engine import RuleContext
 from okrsprint.metrics import (
     committed_items,
     elapsed,
-    format_number,
+    is_behind,
     latest_checkin,
     linked_key_results,
+    moved_toward_target,
     progress,
     value_on,
 )
-from okrsprint.model import KeyResult
-from okrsprint.registry import declare
+from okrsprint.numbers import format_number
+from okrsprint.rules.context import RuleContext
+from okrsprint.rules.registry import declare
 
 
 @declare(
@@ -98,21 +98,12 @@ def key_result_behind(context: RuleContext) -> None:
         gone = elapsed(quarter, today)
         for key_result in team_quarter.key_results:
             done = progress(key_result.value)
-            if done is not None and done < gone - exact(tolerance):
+            if is_behind(done, gone, tolerance):
                 context.emit(
                     key_result,
                     f"key result {key_result.value.id} is at {float(done):.0%} progress with {float(gone):.0%} of "
                     f"{quarter} gone (behind_tolerance {format_number(tolerance)})",
                 )
-
-
-def moved_toward_target(key_result: KeyResult, before: float | None, after: float | None) -> bool | None:
-    """Whether the value moved toward the target; None when it cannot be told (no numbers)."""
-    if before is None or after is None or key_result.target is None or key_result.baseline is None:
-        return None
-    if key_result.target == key_result.baseline:
-        return None
-    return after > before if key_result.target > key_result.baseline else after < before
 
 
 @declare(

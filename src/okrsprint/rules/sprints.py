@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from okrsprint.engine import RuleContext
 from okrsprint.metrics import activity_verb
-from okrsprint.registry import declare
+from okrsprint.rules.context import RuleContext
+from okrsprint.rules.registry import declare
 
 
 @declare(

@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 from datetime import timedelta
 
-from okrsprint.engine import RuleContext
 from okrsprint.plan import Placed, TeamQuarter
-from okrsprint.registry import declare
+from okrsprint.rules.context import RuleContext
+from okrsprint.rules.registry import declare
 
 declare(
     "S001",

@@ -22,7 +22,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: CheckResult, *, quiet: bool = False) -> str:
+def check(result: CheckResult, *, quiet: bool = False) -> str:
     _, prefix = checkout_base(result.root)
     lines = []
     for finding in result.findings:

@@ -12,15 +12,15 @@ from urllib.parse import quote
 from okrsprint import __version__
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Severity
-from okrsprint.registry import Rule, all_rules
 from okrsprint.render import checkout_base
+from okrsprint.rules.registry import Rule, all_rules
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 BASE_ID = "SRCROOT"
 
 
-def render(result: CheckResult, *, quiet: bool = False) -> str:
+def check(result: CheckResult, *, quiet: bool = False) -> str:
     rules = all_rules()
     index = {rule.code: position for position, rule in enumerate(rules)}
     base, prefix = checkout_base(result.root)

@@ -11,12 +11,12 @@ import xml.etree.ElementTree as ET
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
-from okrsprint.registry import all_rules
+from okrsprint.rules.registry import all_rules
 
 CLASSNAME = "okrsprint"
 
 
-def render(result: CheckResult, *, quiet: bool = False) -> str:
+def check(result: CheckResult, *, quiet: bool = False) -> str:
     rules = all_rules()
     by_rule: dict[str, list[Finding]] = {rule.code: [] for rule in rules}
     for finding in result.findings:

@@ -1,13 +1,67 @@
-"""Markdown of the report and review views: for a wiki page, a PR comment or a CI job summary."""
+"""A Markdown summary for ``$GITHUB_STEP_SUMMARY`` or a pull-request comment: counts, then a table of findings."""
 
 from __future__ import annotations
 
 import html
+import re
 
-from okrsprint.metrics import format_number, percent
-from okrsprint.reports.data import Report, TeamQuarterReport
-from okrsprint.reports.formatting import bar, date_range, sparkline, value_path
-from okrsprint.reports.review import SprintReview
+from okrsprint.diff.compare import Change
+from okrsprint.engine import CheckResult
+from okrsprint.findings import Finding, Severity
+from okrsprint.numbers import format_number, percent
+from okrsprint.render.common import (
+    bar,
+    date_range,
+    diff_header,
+    diff_summary,
+    group_label,
+    in_group,
+    sparkline,
+    value_path,
+    where,
+)
+from okrsprint.views.diff import DiffResult
+from okrsprint.views.report import Report, TeamQuarterReport
+from okrsprint.views.review import SprintReview
+
+MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
+COLLAPSE_AFTER = 10  # longer lists go into <details>
+ICONS = {Severity.ERROR: "❌ error", Severity.WARNING: "⚠️ warning", Severity.INFO: "ℹ️ info"}
+MARKUP = re.compile(r"[\\`*_\[\]|~]")
+MAX_ROWS = 500  # a PR comment holds 65,536 characters; the full list is in the text or SARIF output
+
+
+def escape_cell(text: str) -> str:
+    """Show a user's value literally inside its table cell: no pipes, emphasis, links, HTML or line breaks."""
+    text = MARKUP.sub(r"\\\g<0>", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(text.splitlines())
+
+
+def check(result: CheckResult, *, quiet: bool = False) -> str:
+    counts = result.summary()
+    scope = f"{counts['files']} files, {counts['documents']} plan documents"
+    lines = ["## okrsprint check", ""]
+    if not result.findings:
+        lines += [f"✅ All checks passed ({scope}).", ""]
+        return "\n".join(lines)
+    lines += [
+        f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos** ({scope}).",
+        "",
+        "| severity | rule | location | message |",
+        "|---|---|---|---|",
+    ]
+    for finding in result.findings[:MAX_ROWS]:
+        location = finding.location
+        where = escape_cell(f"{location.file}:{location.line}:{location.column}")
+        rule = f"{finding.code} {finding.name}"
+        lines.append(f"| {ICONS[finding.severity]} | {rule} | {where} | {escape_cell(finding.message)} |")
+    if len(result.findings) > MAX_ROWS:
+        lines += ["", f"… and {len(result.findings) - MAX_ROWS} more findings: run `okrsprint check` to see them all."]
+    lines.append("")
+    return "\n".join(lines)
+
+# -- reports: report, review -----------------------------------------------------------------------
+
 
 MOVED = {True: "✅ toward target", False: "❌ not toward target", None: "–"}
 
@@ -149,3 +203,62 @@ def review(view: SprintReview) -> str:
     for finding in view.findings:
         lines.extend([f"> **{finding['code']}** ({finding['severity']}): {inline(finding['message'])}", ""])
     return "\n".join(lines)
+
+# -- diff ------------------------------------------------------------------------------------------
+
+
+SEVERITY_ICONS = {"error": "🔴", "warning": "🟡", "info": "🔵"}
+
+
+def _md(text: str) -> str:
+    """User text made safe for a Markdown table cell or list item."""
+    escaped = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(escaped.replace("|", "\\|").replace("`", "\\`").replace("*", "\\*").replace("_", "\\_").split())
+
+
+def _finding_rows(findings: list[Finding]) -> list[str]:
+    rows = ["| | rule | where | message |", "|---|---|---|---|"]
+    for finding in findings:
+        icon = SEVERITY_ICONS[finding.severity.value]
+        rows.append(f"| {icon} | {finding.code} {finding.name} | `{where(finding)}` | {_md(finding.message)} |")
+    return rows
+
+
+def _collapsible(summary: str, lines: list[str], count: int) -> list[str]:
+    if count <= COLLAPSE_AFTER:
+        return [f"**{summary}**", "", *lines, ""]
+    return ["<details>", f"<summary>{summary} ({count})</summary>", "", *lines, "", "</details>", ""]
+
+
+def _change_line(change: Change) -> str:
+    return f"- `{change.sign}` {_md(change.text)}"
+
+
+def diff(result: DiffResult) -> str:
+    lines = [f"### okrsprint diff: {_md(diff_header(result))}", "", f"{diff_summary(result)}.", ""]
+    if result.findings:
+        lines += ["#### Flagged", "", *_finding_rows(result.findings), ""]
+    if not result.groups():
+        lines += ["No semantic change to the plan.", ""]
+    for key in result.groups():
+        changes = in_group(key, result.changes)
+        lines += [f"#### {_md(group_label(key))}", ""]
+        if changes:
+            lines += _collapsible("Changes", [_change_line(change) for change in changes], len(changes))
+        for title, findings in (
+            ("Check findings introduced", in_group(key, result.introduced)),
+            ("Check findings fixed", in_group(key, result.fixed)),
+        ):
+            if findings:
+                lines += _collapsible(title, _finding_rows(findings), len(findings))
+    return _fit("\n".join(lines).rstrip() + "\n")
+
+
+def _fit(markdown: str) -> str:
+    """Cut at a line boundary (and close an open <details>) so the comment stays under GitHub's limit."""
+    if len(markdown) <= MARKDOWN_LIMIT:
+        return markdown
+    cut = markdown.rfind("\n", 0, MARKDOWN_LIMIT - 200)
+    kept = markdown[:cut]
+    closing = "\n</details>" if kept.count("<details>") > kept.count("</details>") else ""
+    return f"{kept}{closing}\n\n_… cut to fit a comment: run `okrsprint diff --format json` for everything._\n"

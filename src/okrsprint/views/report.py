@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from okrsprint.config import UsageError, exact
 from okrsprint.metrics import (
     committed_items,
     current_value,
     elapsed,
     estimate_of,
+    is_behind,
     latest_checkin,
     linked_key_results,
     okr_estimate,
@@ -23,8 +23,8 @@ from okrsprint.metrics import (
     sorted_checkins,
 )
 from okrsprint.model import KeyResult, Sprint
-from okrsprint.plan import Placed, Plan, TeamQuarter
-from okrsprint.quarters import Quarter
+from okrsprint.numbers import exact
+from okrsprint.plan import Placed, Plan, TeamQuarter, by_start, default_quarter, reference, select_team_quarters
 
 DONE, ON_TRACK, BEHIND, NOT_MEASURABLE = "done", "on track", "behind", "not measurable"
 
@@ -153,38 +153,7 @@ def key_result_status(value: Fraction | None, gone: Fraction, tolerance: float) 
         return NOT_MEASURABLE
     if value >= 1:
         return DONE
-    return BEHIND if value < gone - exact(tolerance) else ON_TRACK
-
-
-def default_quarter(plan: Plan, today: date) -> str:
-    return str(Quarter.containing(today, plan.config.year_start_month))
-
-
-def select_team_quarters(plan: Plan, team: str | None, quarter: str) -> list[TeamQuarter]:
-    """The team-quarters asked for; a usage error naming the candidates when there is none."""
-    try:
-        Quarter.parse(quarter)
-    except ValueError as error:
-        raise UsageError(f"--quarter: {error}") from None
-    in_quarter = [tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter]
-    if not in_quarter:
-        quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})
-        raise UsageError(f"no plan for quarter {quarter}; quarters with a plan: {_listing(quarters)}")
-    if team is None:
-        return in_quarter
-    chosen = [tq for tq in in_quarter if tq.team == team]
-    if not chosen:
-        raise UsageError(f"no plan for team {team!r} in {quarter}; teams: {_listing([tq.team for tq in in_quarter])}")
-    return chosen
-
-
-def _listing(names: list[str]) -> str:
-    return ", ".join(names) if names else "none"
-
-
-def by_start(sprints: list[Placed[Sprint]]) -> list[Placed[Sprint]]:
-    """Sprints in date order; on the same start, in file order."""
-    return [placed for _, placed in sorted(enumerate(sprints), key=lambda pair: (pair[1].value.start, pair[0]))]
+    return BEHIND if is_behind(value, gone, tolerance) else ON_TRACK
 
 
 def key_result_view(ref: str, key_result: KeyResult, gone: Fraction, tolerance: float) -> KeyResultView:
@@ -225,12 +194,6 @@ def sprint_view(team_quarter: TeamQuarter, sprint: Sprint) -> SprintView:
         operational=committed - okr,
         load=committed / exact(capacity) if capacity else None,
     )
-
-
-def reference(key_result: Placed[KeyResult], home: TeamQuarter) -> str:
-    """``KR1`` for the home team's key result, ``team:KR1`` for another team's."""
-    team = key_result.document.team
-    return key_result.value.id if team == home.team else f"{team}:{key_result.value.id}"
 
 
 def traceability(plan: Plan, team_quarter: TeamQuarter, sprints: list[Placed[Sprint]]) -> list[TraceRow]:

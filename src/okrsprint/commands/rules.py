@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+import okrsprint.rules  # noqa: F401  (registers every rule family)
 from okrsprint.config import Settings
-from okrsprint.registry import all_rules, lookup
-from okrsprint.render.text_format import STYLES
+from okrsprint.errors import UsageError
+from okrsprint.render import stdout_console
+from okrsprint.render.common import STYLES
+from okrsprint.rules.registry import all_rules, lookup
+
+
+def rules(code: str | None, output_format: str) -> None:
+    """Every rule as a table (or the README's Markdown table), or one rule explained."""
+    console = stdout_console()
+    if code is None:
+        if output_format == "markdown":
+            sys.stdout.write(rules_markdown())
+        else:
+            console.print(rules_table())
+        return
+    try:
+        console.print(explain_rule(code))
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
 
 
 def rules_table() -> Table:

@@ -1,6 +1,6 @@
 """``okrsprint init``: a planning repo that passes ``okrsprint check`` on the day it is created.
 
-The files are templates in ``okrsprint/templates`` with ``{{name}}`` blanks.
+The files are templates in ``okrsprint/commands/templates`` with ``{{name}}`` blanks.
 The example team-quarter is the quarter containing today: six two-week sprints
 from the quarter's first day, items done in past sprints, and a check-in every
 14 days up to today that keeps each key result on track, so the date-dependent
@@ -16,10 +16,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from okrsprint import __version__
-from okrsprint.config import UsageError
+from okrsprint.errors import UsageError
 from okrsprint.files import write_atomic
-from okrsprint.metrics import format_number
 from okrsprint.model import TEAM_PATTERN
+from okrsprint.numbers import format_number
 from okrsprint.quarters import Quarter
 
 SPRINTS = 6
@@ -58,13 +58,24 @@ def init_repo(directory: Path, today: date, team: str = "my-team") -> list[Path]
     if existing:
         raise UsageError(f"refusing to overwrite existing files: {', '.join(existing)}")
     texts = [
-        fill(files("okrsprint").joinpath("templates", template.source).read_text("utf-8"), values)
+        fill(files("okrsprint.commands").joinpath("templates", template.source).read_text("utf-8"), values)
         for template in TEMPLATES
     ]
     for target, text in zip(targets, texts, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text)
     return targets
+
+
+def init(directory: Path, today: date, team: str) -> None:
+    """Create the repo and say what was written and what to run next."""
+    try:
+        written = init_repo(directory, today, team)
+    except OSError as error:
+        raise UsageError(f"cannot write {error.filename or directory}: {error.strerror or error}") from None
+    for path in written:
+        print(f"created {path}")
+    print(f"Next: okrsprint check {directory} --strict")
 
 
 def fill(text: str, values: dict[str, str]) -> str:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from okrsprint.metrics import format_number
+from okrsprint.findings import Finding, Severity
+from okrsprint.numbers import format_number, plural
+from okrsprint.views.diff import DiffResult, GroupKey
 
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+"""The severity styles every terminal output shares."""
 SPARK = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -42,3 +46,39 @@ def date_range(start: date, end: date) -> str:
     first = f"{start:%b} {start.day}"
     last = f"{end.day}" if (start.year, start.month) == (end.year, end.month) else f"{end:%b} {end.day}"
     return f"{first}–{last}"
+
+# -- diff: shared by every format ------------------------------------------------------------------
+
+
+
+
+
+
+def group_label(key: GroupKey) -> str:
+    team, quarter = key
+    return f"{team} {quarter}" if team is not None else "not in a team-quarter"
+
+
+def in_group(key: GroupKey, items: list) -> list:
+    return [item for item in items if (item.team, item.quarter) == key]
+
+
+def diff_header(result: DiffResult) -> str:
+    def side(revision) -> str:
+        return revision.label if revision.commit is None else f"{revision.label} ({revision.commit[:7]})"
+
+    return f"{side(result.base)} → {side(result.head)}"
+
+
+def diff_summary(result: DiffResult) -> str:
+    counts = result.summary()
+    flagged = ", ".join(plural(counts[key + "s"], key) for key in ("error", "warning", "info"))
+    return (
+        f"{plural(counts['changes'], 'change')} in {plural(counts['team_quarters'], 'team-quarter')}; "
+        f"flagged: {flagged}; check findings: {counts['introduced']} introduced, {counts['fixed']} fixed"
+    )
+
+
+def where(finding: Finding) -> str:
+    location = finding.location
+    return f"{location.file}:{location.line}:{location.column}"

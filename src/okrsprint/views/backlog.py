@@ -12,8 +12,7 @@ from fractions import Fraction
 
 from okrsprint.metrics import elapsed, estimate_of, linked_key_results, okr_estimate, progress
 from okrsprint.model import Item
-from okrsprint.plan import Placed, Plan, TeamQuarter
-from okrsprint.reports.data import select_team_quarters
+from okrsprint.plan import Placed, Plan, TeamQuarter, select_team_quarters
 
 
 @dataclass

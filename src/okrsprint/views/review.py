@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from okrsprint.config import UsageError, exact
 from okrsprint.engine import run_rules
-from okrsprint.metrics import committed_items, estimate_of, linked_key_results, progress, value_on
+from okrsprint.errors import UsageError
+from okrsprint.metrics import committed_items, estimate_of, linked_key_results, moved_toward_target, progress, value_on
 from okrsprint.model import KeyResult, Sprint
-from okrsprint.plan import Placed, Plan, TeamQuarter
-from okrsprint.reports.data import default_quarter, reference
-from okrsprint.rules.progress import moved_toward_target
+from okrsprint.numbers import exact
+from okrsprint.plan import Placed, Plan, TeamQuarter, default_quarter, reference
 
 
 @dataclass

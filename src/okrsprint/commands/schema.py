@@ -8,6 +8,8 @@ modeline serves every plan file.
 
 from __future__ import annotations
 
+import json
+import sys
 from fractions import Fraction
 
 from pydantic.json_schema import GenerateJsonSchema
@@ -37,6 +39,10 @@ def schema_for(kind: str = "plan") -> dict:
     if kind == "plan":
         return _plan_schema()
     raise KeyError(f"unknown schema kind {kind!r}: choose one of {', '.join(KINDS)}")
+
+
+def schema(kind: str) -> None:
+    sys.stdout.write(json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n")
 
 
 def _with_dialect(schema: dict, title: str) -> dict:

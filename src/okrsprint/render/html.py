@@ -13,10 +13,9 @@ from fractions import Fraction
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from okrsprint import __version__
-from okrsprint.config import exact
-from okrsprint.metrics import format_number, percent
-from okrsprint.reports.data import BEHIND, DONE, ON_TRACK, KeyResultView, Report, SprintView, TeamQuarterReport
-from okrsprint.reports.formatting import date_range, sparkline, value_path
+from okrsprint.numbers import exact, format_number, percent
+from okrsprint.render.common import date_range, sparkline, value_path
+from okrsprint.views.report import BEHIND, DONE, ON_TRACK, KeyResultView, Report, SprintView, TeamQuarterReport
 
 BURNUP_SIZE = (300, 110)
 BURNUP_PAD = (34, 10, 8, 18)  # left, top, right, bottom
@@ -112,7 +111,7 @@ def timeline(tq: TeamQuarterReport, today: date) -> dict:
 
 def _environment() -> Environment:
     environment = Environment(
-        loader=PackageLoader("okrsprint.reports", "templates"),
+        loader=PackageLoader("okrsprint.render", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

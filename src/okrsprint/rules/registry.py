@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from okrsprint.findings import Severity, shorten
-
-if TYPE_CHECKING:
-    from okrsprint.engine import RuleContext
 
 
 @dataclass(frozen=True)
@@ -21,7 +18,8 @@ class Rule:
     rationale: str
     settings: tuple[str, ...] = ()
     time_dependent: bool = False
-    check: Callable[[RuleContext], None] | None = field(default=None, compare=False)
+    check: Callable[[Any], None] | None = field(default=None, compare=False)
+    """Called with a RuleContext (a ChangeContext for D-rules); None for findings the loader reports."""
 
     @property
     def structural(self) -> bool:
@@ -45,10 +43,10 @@ def declare(
     rationale: str,
     settings: tuple[str, ...] = (),
     time_dependent: bool = False,
-) -> Callable[[Callable[[RuleContext], None] | None], Callable[[RuleContext], None] | None]:
+) -> Callable[[Callable[[Any], None] | None], Callable[[Any], None] | None]:
     """Register a rule; used as a decorator on its check, or called with None for loader-reported rules."""
 
-    def register(check: Callable[[RuleContext], None] | None) -> Callable[[RuleContext], None] | None:
+    def register(check: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
         RULES[code] = Rule(
             code, name, Severity(severity), summary, " ".join(rationale.split()), settings, time_dependent, check
         )
@@ -58,9 +56,11 @@ def declare(
 
 
 def all_rules() -> list[Rule]:
-    """Every rule, structure rules first (as the spec lists them), then by code; importing the families registers them."""
-    import okrsprint.rules  # noqa: F401  (registration side effect)
+    """Every registered rule, structure rules first (as the spec lists them), then by code.
 
+    The families register themselves when ``okrsprint.rules`` is imported; this module is imported by
+    them, so it cannot import them itself.
+    """
     return sorted(RULES.values(), key=lambda rule: (not rule.structural, rule.code))
 
 

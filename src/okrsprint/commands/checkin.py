@@ -27,13 +27,14 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from okrsprint.config import UsageError
 from okrsprint.engine import CheckOptions, open_plan, run_check
+from okrsprint.errors import UsageError
 from okrsprint.files import write_atomic
 from okrsprint.findings import Finding
 from okrsprint.loader import ProblemError, compose_documents, to_values
-from okrsprint.metrics import current_value, format_number, latest_checkin
+from okrsprint.metrics import current_value, latest_checkin
 from okrsprint.model import KeyResult
+from okrsprint.numbers import format_number
 from okrsprint.plan import Placed, Plan
 from okrsprint.quarters import Quarter
 

@@ -1,23 +1,105 @@
-"""Terminal layout of the report views with rich: tables that fit 80 columns and read without colour."""
+"""``path:line:col: CODE [severity] message`` lines and a one-line summary, as ruff and yamllint print them.
+
+Printed with plain ANSI codes rather than rich: this is the output of every
+pre-commit run, and importing rich would cost it ~30 ms of start-up.
+"""
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+import os
+from typing import TYPE_CHECKING, TextIO
 
-from okrsprint.metrics import format_number, percent
-from okrsprint.reports.backlog import Backlog, BacklogEntry, BacklogGroup
-from okrsprint.reports.data import BEHIND, DONE, ON_TRACK, Report, SprintView, TeamQuarterReport
-from okrsprint.reports.formatting import bar, date_range, sparkline, value_path
-from okrsprint.reports.review import SprintReview
+from okrsprint.engine import CheckResult
+from okrsprint.findings import Severity
+from okrsprint.numbers import format_number, percent, plural
+from okrsprint.render.common import (
+    STYLES,
+    bar,
+    date_range,
+    diff_header,
+    diff_summary,
+    group_label,
+    in_group,
+    sparkline,
+    value_path,
+    where,
+)
+from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
+from okrsprint.views.diff import DiffResult
+from okrsprint.views.report import BEHIND, DONE, ON_TRACK, Report, SprintView, TeamQuarterReport
+from okrsprint.views.review import SprintReview
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+SIGN_STYLES = {"+": "green", "-": "red", "~": "yellow"}
+_ANSI = {"bold": "1", "bold red": "1;31", "yellow": "33", "cyan": "36", "green": "32"}
+
+
+class Styled:
+    """Text made of (text, style) runs: ``plain`` for files, ``ansi`` for a terminal."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, str | None]] = []
+
+    def append(self, text: str, style: str | None = None) -> None:
+        self.runs.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+    @property
+    def ansi(self) -> str:
+        return "".join(f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if style else text for text, style in self.runs)
+
+    def write(self, stream: TextIO) -> None:
+        """Coloured only on a terminal, never under NO_COLOR or TERM=dumb (FORCE_COLOR forces it)."""
+        if os.environ.get("FORCE_COLOR"):
+            color = True
+        else:
+            color = stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        stream.write(self.ansi if color else self.plain)
+
+
+def check(result: CheckResult, *, quiet: bool = False) -> Styled:
+    out = Styled()
+    for finding in result.findings:
+        location = finding.location
+        out.append(f"{location.file}:{location.line}:{location.column}:", "bold")
+        out.append(" ")
+        out.append(f"{finding.code} [{finding.severity.value}]", STYLES[finding.severity])
+        out.append(f" {finding.message}\n")
+    if not quiet:
+        text, style = summary_line(result)
+        out.append(text, style)
+        out.append("\n")
+    return out
+
+
+def summary_line(result: CheckResult) -> tuple[str, str]:
+    """The closing line and its style."""
+    counts = result.summary()
+    scope = f"{plural(counts['files'], 'file')}, {plural(counts['documents'], 'plan document')}"
+    if not result.findings:
+        return f"All checks passed ({scope}).", "green"
+    parts = [plural(counts["errors"], "error"), plural(counts["warnings"], "warning"), plural(counts["infos"], "info")]
+    style = "bold red" if counts["errors"] else "yellow"
+    return f"Found {plural(len(result.findings), 'problem')}: {', '.join(parts)} ({scope}).", style
+
+# -- reports: report, backlog, review --------------------------------------------------------------
+
 
 STATUS_STYLES = {DONE: "bold green", ON_TRACK: "green", BEHIND: "bold red"}
 MOVED = {True: ("moved toward target", "green"), False: ("did not move toward target", "red"), None: ("no data", "dim")}
 
 
 def _table(*columns: str, **options) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True, header_style="bold", **options
     )
@@ -27,6 +109,8 @@ def _table(*columns: str, **options) -> Table:
 
 
 def report(view: Report) -> RenderableType:
+    from rich.console import Group
+
     parts: list[RenderableType] = []
     for team_quarter in view.team_quarters:
         parts.extend(_team_quarter(team_quarter))
@@ -34,6 +118,8 @@ def report(view: Report) -> RenderableType:
 
 
 def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
+    from rich.text import Text
+
     heading = Text()
     heading.append(f"{tq.team} · {tq.quarter}", style="bold underline")
     heading.append(f"  {date_range(tq.start, tq.end)} · day {tq.day} of {tq.days} ({percent(tq.elapsed)} elapsed)")
@@ -67,6 +153,8 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
 
 
 def _sprints(sprints: list[SprintView]) -> Table:
+    from rich.text import Text
+
     table = _table("Sprint", "Dates", "Goal", "KRs", "Load", "OKR/ops")
     table.columns[2].ratio = 1
     for sprint in sprints:
@@ -90,6 +178,8 @@ def _matrix(tq: TeamQuarterReport) -> Table:
 
 
 def _cell(goal: bool, items: int) -> Text:
+    from rich.text import Text
+
     if not goal and not items:
         return Text("·", style="dim")
     mark = "●" if goal else "○"
@@ -97,10 +187,14 @@ def _cell(goal: bool, items: int) -> Text:
 
 
 def _legend() -> Text:
+    from rich.text import Text
+
     return Text("● the sprint goal drives it  ○ only its items do  n: items tagged with it", style="dim")
 
 
 def _capacity(tq: TeamQuarterReport) -> Text:
+    from rich.text import Text
+
     share = tq.capacity
     band = f"{percent(share.low)}–{percent(share.high)}"
     text = Text("OKR capacity share: ", style="bold")
@@ -118,6 +212,9 @@ def _capacity(tq: TeamQuarterReport) -> Text:
 
 
 def backlog(view: Backlog) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
     heading = Text(f"{view.team} · {view.quarter} backlog", style="bold underline")
     heading.append(f"  {percent(view.elapsed)} of the quarter elapsed on {view.today}")
     return Group(
@@ -129,6 +226,8 @@ def backlog(view: Backlog) -> RenderableType:
 
 
 def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
+    from rich.text import Text
+
     heading = Text(title, style="bold")
     heading.append(f"  {format_number(group.estimate)} points, {percent(group.share)} of the estimate")
     operational = group.name == "operational"
@@ -156,6 +255,9 @@ def _lag(entry: BacklogEntry) -> str:
 
 
 def review(view: SprintReview) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
     heading = Text(f"{view.team} · {view.quarter} · sprint {view.sprint} review", style="bold underline")
     heading.append(f"  {date_range(view.start, view.end)}")
     parts: list[RenderableType] = [heading]
@@ -197,3 +299,34 @@ def review(view: SprintReview) -> RenderableType:
         parts.append(Text())
         parts.append(Text(f"{finding['code']} [{finding['severity']}] {finding['message']}", style="yellow"))
     return Group(*parts)
+
+# -- diff ------------------------------------------------------------------------------------------
+
+
+def diff(result: DiffResult) -> Text:
+    from rich.text import Text
+
+    out = Text()
+    out.append(f"okrsprint diff: {diff_header(result)}", style="bold")
+    out.append(f"  (root: {result.root}, today: {result.today})\n")
+    for key in result.groups():
+        out.append(f"\n{group_label(key)}\n", style="bold")
+        for change in in_group(key, result.changes):
+            out.append(f"  {change.sign} ", style=SIGN_STYLES[change.sign])
+            out.append(f"{change.text}\n")
+        for title, findings in (
+            ("flagged", in_group(key, result.findings)),
+            ("check findings introduced", in_group(key, result.introduced)),
+            ("check findings fixed", in_group(key, result.fixed)),
+        ):
+            if findings:
+                out.append(f"  {title}:\n", style="bold")
+                for finding in findings:
+                    out.append(f"    {where(finding)}: ")
+                    out.append(f"{finding.code} [{finding.severity.value}]", style=STYLES[finding.severity])
+                    out.append(f" {finding.message}\n")
+    if not result.groups():
+        out.append("\nNo semantic change to the plan.\n", style="green")
+    style = "bold red" if result.count(Severity.ERROR) else ("yellow" if result.findings else "green")
+    out.append(f"\n{diff_summary(result)}.\n", style=style)
+    return out

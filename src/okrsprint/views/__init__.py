@@ -1,0 +1,1 @@
+"""What each command shows, as plain dataclasses built from a plan; the renderers only lay them out."""
