@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from okrsprint.registry import all_rules
+from okrsprint.rules.registry import all_rules
 from okrsprint.rules.case_files import Case, case_codes, load_cases
 from tests.conftest import needs_tool
 
