@@ -534,7 +534,7 @@ def test_text_output_groups_by_team_quarter_without_colour_in_a_pipe(repo):
     assert "\x1b[" not in out
     assert "\nweb 2026-Q4\n  ~ key result KR2 target: 20 → 15 (toward the baseline 10: easier)\n" in out
     assert "  flagged:\n    okrs.yaml:" in out and "D101 [warning]" in out
-    assert "  check findings introduced:\n    okrs.yaml:1:1: A301 [error] 83% of committed estimate" in out
+    assert "  check findings introduced:\n    sprints.yaml:4:1: A301 [error] 83% of committed estimate" in out
     assert "  check findings fixed:\n" in out
     assert out.rstrip().endswith("flagged: 0 errors, 2 warnings, 0 infos; check findings: 1 introduced, 1 fixed.")
 

@@ -34,7 +34,7 @@ def test_a301_share_inside_band_passes(repo, okr, other):
 @pytest.mark.parametrize(("okr", "other", "percent"), [(59, 41, "59%"), (71, 29, "71%"), (0, 5, "0%"), (5, 0, "100%")])
 def test_a301_share_outside_band_fires(repo, okr, other, percent):
     result = run(repo, "A301", split(okr, other))
-    assert located(result) == [("A301", "okrs.yaml", 1, 1)]
+    assert located(result) == [("A301", "sprints.yaml", 4, 1)]  # the `sprints` key: where the fix goes
     assert result.findings[0].message.startswith(
         f"{percent} of committed estimate is OKR work ({okr:g} of {okr + other:g})"
     )

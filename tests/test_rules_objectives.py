@@ -24,9 +24,9 @@ def test_a101_three_objectives_pass(repo):
     assert run(repo, "A101", team_plan(objectives(3))).findings == []
 
 
-def test_a101_four_objectives_fire_at_the_team_quarter(repo):
+def test_a101_four_objectives_fire_at_the_fourth(repo):
     result = run(repo, "A101", team_plan(objectives(4)))
-    assert located(result) == [("A101", "okrs.yaml", 1, 1)]
+    assert located(result) == [("A101", "okrs.yaml", 29, 3)]  # O4: the first objective beyond max_objectives
     assert result.findings[0].message.startswith("checkout has 4 objectives in 2026-Q4; at most 3 (max_objectives)")
     assert (result.findings[0].team, result.findings[0].quarter) == ("checkout", "2026-Q4")
 
@@ -36,8 +36,8 @@ def test_a101_counts_objectives_across_files(repo):
     files["more.yaml"] = team_plan([objective("O8", key_result("KR8")), objective("O9", key_result("KR9"))])[
         "okrs.yaml"
     ]
-    # The team-quarter's anchor is its first okrs document in path order.
-    assert located(run(repo, "A101", files)) == [("A101", "more.yaml", 1, 1)]
+    # Files are read in path order: more.yaml's O8, O9, then okrs.yaml's O1 and O2 (line 13), the fourth.
+    assert located(run(repo, "A101", files)) == [("A101", "okrs.yaml", 13, 3)]
 
 
 def test_a101_setting(repo):
@@ -56,7 +56,7 @@ def test_a102_eight_key_results_pass(repo):
 def test_a102_nine_key_results_fire(repo):
     files = team_plan([*objectives(2, krs_each=4), objective("O3", key_result("KR9"))])
     result = run(repo, "A102", files)
-    assert located(result) == [("A102", "okrs.yaml", 1, 1)]
+    assert located(result) == [("A102", "okrs.yaml", 49, 5)]  # KR9: the first key result beyond max_key_results
     assert "checkout has 9 key results in 2026-Q4; at most 8 (max_key_results)" == result.findings[0].message
     assert result.findings[0].severity.value == "warning"
 

@@ -23,7 +23,7 @@ def test_a201_enough_linked_sprints_pass(repo, total, linked):
 @pytest.mark.parametrize(("total", "linked", "needed"), [(5, 3, 4), (6, 3, 4), (3, 1, 2), (1, 0, 1), (7, 4, 5)])
 def test_a201_too_few_linked_sprints_fire(repo, total, linked, needed):
     result = run(repo, "A201", team_plan(sprint_list=sprint_series(total, linked)))
-    assert located(result) == [("A201", "okrs.yaml", 1, 1)]
+    assert located(result) == [("A201", "sprints.yaml", 4, 1)]  # the `sprints` key: where the fix goes
     assert result.findings[0].message.startswith(
         f"{linked} of {total} sprints drive a key result; at least {needed} of {total} needed (min_linked_sprint_ratio 4/6)"
     )
@@ -33,11 +33,11 @@ def test_a201_no_sprints_is_not_checked(repo):
     assert run(repo, "A201", team_plan(sprint_list=[])).findings == []
 
 
-def test_a201_anchor_is_the_sprints_document_without_okrs(repo):
+def test_a201_points_at_the_sprints_key_without_okrs(repo):
     files = team_plan(sprint_list=sprint_series(3, 0))
     files["okrs.yaml"] = "kind: Deployment\n"
     result = run(repo, "A201", files)
-    assert located(result) == [("A201", "sprints.yaml", 1, 1)]
+    assert located(result) == [("A201", "sprints.yaml", 4, 1)]
 
 
 @pytest.mark.parametrize(

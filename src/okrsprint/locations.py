@@ -62,16 +62,3 @@ def locate(loc: Loc, path: Sequence[PathElement], *, prefer_value: bool = False)
         else:
             break
     return position_of(current)
-
-
-def child(loc: Loc, *path: PathElement) -> Loc | None:
-    """The position tree below ``path``, or None when the path does not exist."""
-    current: Loc | None = loc
-    for step in path:
-        if isinstance(current, MapLoc) and isinstance(step, str):
-            current = current.values.get(step)
-        elif isinstance(current, SeqLoc) and isinstance(step, int) and 0 <= step < len(current.items):
-            current = current.items[step]
-        else:
-            return None
-    return current

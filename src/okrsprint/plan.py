@@ -98,6 +98,9 @@ class TeamQuarter:
     def key(self) -> tuple[str, str]:
         return self.team, str(self.quarter)
 
+    def first_document(self, kind: str) -> Document | None:
+        return next((document for document in self.documents if document.raw.kind == kind), None)
+
     @property
     def anchor(self) -> Document:
         """Where a finding about the whole team-quarter points: its first okrs, else sprints, else backlog document."""

@@ -46,8 +46,6 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
     if kind == "missing" and isinstance(loc[-1], int):
         return f"'{name}': too few values"
     if kind == "missing":
-        if loc and isinstance(loc[-1], int):
-            return f"'{name}': value {loc[-1] + 1} is missing"
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
         return f"unknown field '{shorten(name, 60)[1:-1]}'" + _did_you_mean(name, _fields_at(model, loc[:-1]))

@@ -13,6 +13,7 @@ from okrsprint.config import Settings
 from okrsprint.errors import UsageError
 from okrsprint.render import stdout_console
 from okrsprint.render.common import STYLES
+from okrsprint.rules.case_files import Case, examples
 from okrsprint.rules.registry import all_rules, lookup
 
 
@@ -36,20 +37,23 @@ def rules_table() -> Table:
     table.add_column("code", no_wrap=True)
     table.add_column("name", no_wrap=True)
     table.add_column("default", no_wrap=True)
+    table.add_column("today", no_wrap=True)
     table.add_column("fires when")
     for rule in all_rules():
         severity = "error (always)" if rule.structural else rule.severity.value
-        table.add_row(rule.code, rule.name, Text(severity, style=STYLES[rule.severity]), rule.summary)
+        today = "yes" if rule.time_dependent else ""
+        table.add_row(rule.code, rule.name, Text(severity, style=STYLES[rule.severity]), today, rule.summary)
     return table
 
 
 def rules_markdown() -> str:
     """The rule table of the README, generated so that it cannot drift from the registry."""
-    lines = ["| code | name | default | fires when |", "|---|---|---|---|"]
+    lines = ["| code | name | default | depends on today | fires when |", "|---|---|---|---|---|"]
     for rule in all_rules():
         severity = "error (always on)" if rule.structural else rule.severity.value
         summary = rule.summary.replace("|", "\\|")
-        lines.append(f"| {rule.code} | {rule.name} | {severity} | {summary} |")
+        today = "yes" if rule.time_dependent else ""
+        lines.append(f"| {rule.code} | {rule.name} | {severity} | {today} | {summary} |")
     return "\n".join(lines) + "\n"
 
 
@@ -83,7 +87,32 @@ def explain_rule(reference: str) -> Group:
         parts.append(Text.assemble(("Setting ", "bold"), f"settings.{name} (default {_show(getattr(defaults, name))})"))
     if rule.time_dependent:
         parts.append(Text("Depends on today's date: pass --today YYYY-MM-DD for reproducible results."))
+    firing, passing = examples(rule.code)
+    for title, case in (("Fires", firing), ("Passes", passing)):
+        if case is not None:
+            parts += [Text(""), *_example(title, case)]
     return Group(*parts)
+
+
+def _example(title: str, case: Case) -> list[Text]:
+    """A rule case as a reader wants it: what it is, the files, the day, and what is reported."""
+    command = "okrsprint diff" if case.compares_versions else "okrsprint check"
+    lines = [Text.assemble((f"{title}: ", "bold"), case.name, f"  ({command} --today {case.today})")]
+    sides = [("base", case.base), ("head", case.head)] if case.compares_versions else [("", case.files)]
+    if case.config:
+        sides.insert(0, ("", {"okrsprint.yaml": case.config}))
+    for side, files in sides:
+        for name, text in (files or {}).items():
+            label = f"# {side}: {name}" if side else f"# {name}"
+            lines.append(Text(label, style="dim"))
+            lines.append(Text(text.rstrip("\n")))
+    if case.message:
+        lines.append(Text(f"# commit message: {case.message}", style="dim"))
+    for code, file, line, column in case.expected:
+        lines.append(Text(f"→ {file}:{line}:{column}: {code}", style=STYLES[lookup(code).severity]))
+    if not case.expected:
+        lines.append(Text("→ no finding", style="green"))
+    return lines
 
 
 def _show(value: object) -> str:

@@ -47,11 +47,8 @@ def date_range(start: date, end: date) -> str:
     last = f"{end.day}" if (start.year, start.month) == (end.year, end.month) else f"{end:%b} {end.day}"
     return f"{first}–{last}"
 
+
 # -- diff: shared by every format ------------------------------------------------------------------
-
-
-
-
 
 
 def group_label(key: GroupKey) -> str:

@@ -60,6 +60,7 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
     lines.append("")
     return "\n".join(lines)
 
+
 # -- reports: report, review -----------------------------------------------------------------------
 
 
@@ -203,6 +204,7 @@ def review(view: SprintReview) -> str:
     for finding in view.findings:
         lines.extend([f"> **{finding['code']}** ({finding['severity']}): {inline(finding['message'])}", ""])
     return "\n".join(lines)
+
 
 # -- diff ------------------------------------------------------------------------------------------
 

@@ -89,6 +89,7 @@ def summary_line(result: CheckResult) -> tuple[str, str]:
     style = "bold red" if counts["errors"] else "yellow"
     return f"Found {plural(len(result.findings), 'problem')}: {', '.join(parts)} ({scope}).", style
 
+
 # -- reports: report, backlog, review --------------------------------------------------------------
 
 
@@ -299,6 +300,7 @@ def review(view: SprintReview) -> RenderableType:
         parts.append(Text())
         parts.append(Text(f"{finding['code']} [{finding['severity']}] {finding['message']}", style="yellow"))
     return Group(*parts)
+
 
 # -- diff ------------------------------------------------------------------------------------------
 

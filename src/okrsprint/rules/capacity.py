@@ -31,7 +31,7 @@ def okr_capacity_share(context: RuleContext) -> None:
         okr = okr_estimate(committed)
         share = okr / total
         if not low <= share <= high:
-            context.emit(
+            context.emit_at_sprints(
                 team_quarter,
                 f"{percent(share)} of committed estimate is OKR work ({format_number(okr)} of {format_number(total)}) in "
                 f"{team_quarter.team} {team_quarter.quarter}; expected {percent(low)}..{percent(high)} (okr_capacity)",

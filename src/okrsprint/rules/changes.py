@@ -157,7 +157,6 @@ def mentions(messages: str, identifier: str) -> bool:
     return re.search(rf"(?<![A-Za-z0-9._-]){re.escape(identifier)}(?![A-Za-z0-9_-])", messages) is not None
 
 
-
 def easier_goal(before: KeyResult, after: KeyResult) -> str | None:
     """Why the goal got easier (D101), or None: target against the metric's direction, or |target − baseline| shrank."""
     old = goal_numbers(before)

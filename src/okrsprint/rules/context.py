@@ -34,3 +34,11 @@ class RuleContext:
         else:
             document, position = at, at.position(path, prefer_value=prefer_value)
         self._emit(self.code, message, document, position)
+
+    def emit_at_sprints(self, team_quarter: TeamQuarter, message: str) -> None:
+        """A finding about the quarter's sprints as a whole: at the ``sprints`` key of its first sprints document."""
+        document = team_quarter.first_document("sprints")
+        if document is None:
+            self.emit(team_quarter, message)
+        else:
+            self.emit(document, message, "sprints")

@@ -23,7 +23,7 @@ def too_many_objectives(context: RuleContext) -> None:
         count = len(team_quarter.objectives)
         if count > limit:
             context.emit(
-                team_quarter,
+                team_quarter.objectives[limit],
                 f"{team_quarter.team} has {count} objectives in {team_quarter.quarter}; at most {limit} "
                 f"(max_objectives): keep the ones that matter most, move the rest to the backlog of ideas",
             )
@@ -44,7 +44,7 @@ def too_many_key_results(context: RuleContext) -> None:
         count = len(team_quarter.key_results)
         if count > limit:
             context.emit(
-                team_quarter,
+                team_quarter.key_results[limit],
                 f"{team_quarter.team} has {count} key results in {team_quarter.quarter}; at most {limit} (max_key_results)",
             )
 

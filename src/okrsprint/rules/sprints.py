@@ -27,7 +27,7 @@ def too_few_linked_sprints(context: RuleContext) -> None:
         linked = sum(1 for sprint in team_quarter.sprints if sprint.value.krs)
         if linked * ratio.denominator < ratio.numerator * total:
             needed = math.ceil(ratio * total)
-            context.emit(
+            context.emit_at_sprints(
                 team_quarter,
                 f"{linked} of {total} sprints drive a key result; at least {needed} of {total} needed "
                 f"(min_linked_sprint_ratio {ratio}): link sprint goals to key results",

@@ -48,5 +48,3 @@ class DiffResult:
             "introduced": len(self.introduced),
             "fixed": len(self.fixed),
         }
-
-
