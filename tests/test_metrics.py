@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from okrsprint.metrics import current_value, progress, value_on
+from okrsprint.metrics import current_value, progress, progress_on, value_on
 from okrsprint.model import KeyResult
+
+TODAY = date(2026, 11, 23)
 
 
 def kr(**fields) -> KeyResult:
@@ -15,29 +17,36 @@ def kr(**fields) -> KeyResult:
 
 def test_current_value_is_the_latest_checkin_by_date_not_by_position():
     checkins = [{"date": date(2026, 10, 20), "value": 15.0}, {"date": date(2026, 10, 6), "value": 13.0}]
-    assert current_value(kr(current=14.0, checkins=checkins)) == 15.0
+    assert current_value(kr(current=14.0, checkins=checkins), TODAY) == 15.0
 
 
 def test_on_a_date_tie_the_later_checkin_in_the_file_wins():
     checkins = [{"date": date(2026, 10, 20), "value": 15.0}, {"date": date(2026, 10, 20), "value": 16.0}]
-    assert current_value(kr(checkins=checkins)) == 16.0
+    assert current_value(kr(checkins=checkins), TODAY) == 16.0
     assert value_on(kr(checkins=checkins), date(2026, 10, 20)) == 16.0
 
 
 def test_without_checkins_current_then_baseline():
-    assert current_value(kr(current=14.0)) == 14.0
-    assert current_value(kr()) == 12.0
+    assert current_value(kr(current=14.0), TODAY) == 14.0
+    assert current_value(kr(), TODAY) == 12.0
 
 
 def test_progress_is_raw_and_works_for_decreasing_metrics():
-    assert progress(kr(current=16.0)) == Fraction(1, 2)
-    assert progress(kr(current=24.0)) == Fraction(3, 2)  # kept raw, not clipped
+    assert progress_on(kr(current=16.0), TODAY) == Fraction(1, 2)
+    assert progress_on(kr(current=24.0), TODAY) == Fraction(3, 2)  # kept raw, not clipped
     latency = kr(baseline=1800.0, target=900.0, current=1350.0)
-    assert progress(latency) == Fraction(1, 2)
-    assert progress(kr(target=12.0)) is None  # not measurable
+    assert progress_on(latency, TODAY) == Fraction(1, 2)
+    assert progress_on(kr(target=12.0), TODAY) is None  # not measurable
 
 
 def test_value_on_a_day_ignores_later_checkins():
     checkins = [{"date": date(2026, 10, 6), "value": 13.0}, {"date": date(2026, 10, 20), "value": 15.0}]
     assert value_on(kr(current=14.0, checkins=checkins), date(2026, 10, 19)) == 13.0
     assert value_on(kr(current=14.0, checkins=checkins), date(2026, 10, 1)) == 14.0
+
+
+def test_a_checkin_dated_after_today_is_not_a_measurement_yet():
+    checkins = [{"date": date(2026, 10, 6), "value": 13.0}, {"date": date(2026, 11, 24), "value": 19.0}]
+    assert current_value(kr(current=14.0, checkins=checkins), TODAY) == 13.0
+    assert current_value(kr(current=14.0, checkins=checkins), date(2026, 11, 24)) == 19.0
+    assert progress_on(kr(checkins=checkins[1:]), TODAY) == 0  # only the future one: baseline

@@ -51,9 +51,9 @@ def test_report_json_numbers_match_metrics():
     assert list(krs) == [kr.value.id for kr in team_quarter.key_results]
     for placed in team_quarter.key_results:
         kr, shown = placed.value, krs[placed.value.id]
-        assert shown["current"] == current_value(kr)
-        assert shown["progress"] == float(progress(kr))
-        assert shown["confidence"] == latest_checkin(kr).confidence
+        assert shown["current"] == current_value(kr, TODAY)
+        assert shown["progress"] == float(progress(kr, current_value(kr, TODAY)))
+        assert shown["confidence"] == latest_checkin(kr, TODAY).confidence
         assert (shown["baseline"], shown["target"]) == (kr.baseline, kr.target)
         assert [c["value"] for c in shown["checkins"]] == [c.value for c in sorted(kr.checkins, key=lambda c: c.date)]
         assert shown["status"] == ON_TRACK
@@ -259,7 +259,7 @@ def test_backlog_orders_by_lag_then_rank_and_defers_operational_work():
     plan = open_plan(CHECKOUT)
     team_quarter = plan.team_quarter("checkout", "2026-Q4")
     gone = elapsed(team_quarter.quarter, TODAY)
-    lag = {kr.value.id: gone - progress(kr.value) for kr in team_quarter.key_results}
+    lag = {kr.value.id: gone - progress(kr.value, current_value(kr.value, TODAY)) for kr in team_quarter.key_results}
     okr, operational = document["okr"]["items"], document["operational"]["items"]
     for entry in okr:
         assert entry["behind"] == float(max(lag[ref] for ref in entry["krs"]))

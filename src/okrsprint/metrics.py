@@ -23,27 +23,33 @@ def sorted_checkins(key_result: KeyResult) -> list[Checkin]:
     return [checkin for _, checkin in sorted(enumerate(key_result.checkins), key=lambda pair: (pair[1].date, pair[0]))]
 
 
-def latest_checkin(key_result: KeyResult) -> Checkin | None:
-    checkins = key_result.checkins
-    if not checkins:
-        return None
-    return max(enumerate(checkins), key=lambda pair: (pair[1].date, pair[0]))[1]
+def measurements(key_result: KeyResult, today: date) -> list[Checkin]:
+    """The check-ins dated on or before today, by date: one dated later is not a measurement yet (A405)."""
+    return [checkin for checkin in sorted_checkins(key_result) if checkin.date <= today]
 
 
-def current_value(key_result: KeyResult) -> float | None:
-    """The latest check-in's value, else ``current``, else ``baseline``."""
-    latest = latest_checkin(key_result)
+def future_checkins(key_result: KeyResult, today: date) -> list[int]:
+    """Indexes (in the file) of the check-ins dated after today."""
+    return [index for index, checkin in enumerate(key_result.checkins) if checkin.date > today]
+
+
+def latest_checkin(key_result: KeyResult, today: date) -> Checkin | None:
+    """The latest measurement by date; on a tie the later one in the file."""
+    known = measurements(key_result, today)
+    return known[-1] if known else None
+
+
+def value_on(key_result: KeyResult, day: date) -> float | None:
+    """The value known on ``day``: the latest check-in on or before it, else ``current``, else ``baseline``."""
+    latest = latest_checkin(key_result, day)
     if latest is not None:
         return latest.value
     return key_result.current if key_result.current is not None else key_result.baseline
 
 
-def value_on(key_result: KeyResult, day: date) -> float | None:
-    """The value known on ``day``: the latest check-in on or before it, else ``current``/``baseline``."""
-    known = [checkin for checkin in sorted_checkins(key_result) if checkin.date <= day]
-    if known:
-        return known[-1].value
-    return key_result.current if key_result.current is not None else key_result.baseline
+def current_value(key_result: KeyResult, today: date) -> float | None:
+    """SPEC §1's current value: the latest check-in dated on or before today, else ``current``, else ``baseline``."""
+    return value_on(key_result, today)
 
 
 def is_measurable(key_result: KeyResult) -> bool:
@@ -63,12 +69,16 @@ def goal_numbers(key_result: KeyResult) -> tuple[Fraction, Fraction] | None:
     return exact(key_result.baseline), exact(key_result.target)
 
 
-def progress(key_result: KeyResult, value: float | None = None) -> Fraction | None:
+def progress(key_result: KeyResult, value: float | None) -> Fraction | None:
     """(value − baseline) / (target − baseline), unclipped; None when not measurable."""
-    value = current_value(key_result) if value is None else value
     if not is_measurable(key_result) or value is None:
         return None
     return (exact(value) - exact(key_result.baseline)) / (exact(key_result.target) - exact(key_result.baseline))
+
+
+def progress_on(key_result: KeyResult, today: date) -> Fraction | None:
+    """Progress of the current value as of today."""
+    return progress(key_result, current_value(key_result, today))
 
 
 def elapsed(quarter: Quarter, today: date) -> Fraction:

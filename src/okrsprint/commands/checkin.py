@@ -32,7 +32,7 @@ from okrsprint.errors import UsageError
 from okrsprint.files import write_atomic
 from okrsprint.findings import Finding
 from okrsprint.loader import ProblemError, compose_documents, to_values
-from okrsprint.metrics import current_value, latest_checkin
+from okrsprint.metrics import current_value, sorted_checkins
 from okrsprint.model import KeyResult
 from okrsprint.numbers import format_number
 from okrsprint.plan import Placed, Plan
@@ -119,7 +119,7 @@ def record_checkin(request: CheckinRequest) -> CheckinResult:
     _refuse_new_structure_findings(plan.root, source.path, text, edited)
     write_atomically(source.path, original, ((BOM if bom else "") + edited).encode("utf-8"))
     return CheckinResult(
-        placed.document.team, str(quarter), placed.value.id, current_value(placed.value), checkin.value,
+        placed.document.team, str(quarter), placed.value.id, current_value(placed.value, checkin.day), checkin.value,
         checkin.day, becomes_latest, source.relpath, line,
     )  # fmt: skip
 
@@ -210,8 +210,8 @@ def _listing(key_results: list[Placed[KeyResult]]) -> str:
 
 def _becomes_latest(key_result: KeyResult, day: date) -> bool:
     """Appended last, the new check-in is the latest unless an existing one is dated later (a tie goes to the later one)."""
-    latest = latest_checkin(key_result)
-    return latest is None or day >= latest.date
+    checkins = sorted_checkins(key_result)
+    return not checkins or day >= checkins[-1].date
 
 
 # -- the edit ----------------------------------------------------------------------

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from okrsprint.metrics import (
+    progress_on,
     committed_items,
     elapsed,
     is_behind,
     latest_checkin,
     linked_key_results,
     moved_toward_target,
-    progress,
     value_on,
 )
 from okrsprint.numbers import format_number
@@ -64,7 +64,7 @@ def stale_checkin(context: RuleContext) -> None:
         if not quarter.start <= today <= quarter.end:
             continue
         for key_result in team_quarter.key_results:
-            latest = latest_checkin(key_result.value)
+            latest = latest_checkin(key_result.value, today)
             since = latest.date if latest else quarter.start
             days = (today - since).days
             if days > interval:
@@ -97,7 +97,7 @@ def key_result_behind(context: RuleContext) -> None:
             continue
         gone = elapsed(quarter, today)
         for key_result in team_quarter.key_results:
-            done = progress(key_result.value)
+            done = progress_on(key_result.value, today)
             if is_behind(done, gone, tolerance):
                 context.emit(
                     key_result,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from okrsprint.metrics import elapsed, estimate_of, linked_key_results, okr_estimate, progress
+from okrsprint.metrics import elapsed, estimate_of, linked_key_results, okr_estimate, progress_on
 from okrsprint.model import Item
 from okrsprint.plan import Placed, Plan, TeamQuarter, select_team_quarters
 
@@ -49,12 +49,12 @@ class Backlog:
     operational: BacklogGroup
 
 
-def furthest_behind(plan: Plan, team_quarter: TeamQuarter, item: Item, gone: Fraction) -> Fraction | None:
+def furthest_behind(plan: Plan, team_quarter: TeamQuarter, item: Item, today: date, gone: Fraction) -> Fraction | None:
     """How far the item's most lagging key result trails the calendar; None when none of them is measurable."""
     lags = [
         gone - done
         for key_result in linked_key_results(plan, team_quarter, item.krs)
-        if (done := progress(key_result.value)) is not None
+        if (done := progress_on(key_result.value, today)) is not None
     ]
     return max(lags) if lags else None
 
@@ -81,7 +81,7 @@ def build_backlog(plan: Plan, team: str, quarter: str, today: date) -> Backlog:
     gone = elapsed(team_quarter.quarter, today)
     okr_items = [item for item in team_quarter.items if item.value.krs]
     operational_items = [item for item in team_quarter.items if not item.value.krs]
-    okr_entries = [_entry(item, furthest_behind(plan, team_quarter, item.value, gone)) for item in okr_items]
+    okr_entries = [_entry(item, furthest_behind(plan, team_quarter, item.value, today, gone)) for item in okr_items]
     operational_entries = [_entry(item, None) for item in operational_items]
     total = estimate_of(team_quarter.items)
     okr = okr_estimate(team_quarter.items)

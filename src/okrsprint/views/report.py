@@ -18,9 +18,10 @@ from okrsprint.metrics import (
     is_behind,
     latest_checkin,
     linked_key_results,
+    measurements,
     okr_estimate,
     progress,
-    sorted_checkins,
+    progress_on,
 )
 from okrsprint.model import KeyResult, Sprint
 from okrsprint.numbers import exact
@@ -156,22 +157,22 @@ def key_result_status(value: Fraction | None, gone: Fraction, tolerance: float) 
     return BEHIND if is_behind(value, gone, tolerance) else ON_TRACK
 
 
-def key_result_view(ref: str, key_result: KeyResult, gone: Fraction, tolerance: float) -> KeyResultView:
-    done = progress(key_result)
-    latest = latest_checkin(key_result)
+def key_result_view(ref: str, key_result: KeyResult, today: date, gone: Fraction, tolerance: float) -> KeyResultView:
+    done = progress_on(key_result, today)
+    latest = latest_checkin(key_result, today)
     return KeyResultView(
         ref=ref,
         title=key_result.title,
         unit=key_result.unit,
         baseline=key_result.baseline,
-        current=current_value(key_result),
+        current=current_value(key_result, today),
         target=key_result.target,
         progress=done,
         status=key_result_status(done, gone, tolerance),
         confidence=latest.confidence if latest else None,
         checkins=[
             CheckinPoint(c.date, c.value, progress(key_result, c.value), c.confidence, c.note)
-            for c in sorted_checkins(key_result)
+            for c in measurements(key_result, today)
         ],
     )
 
@@ -235,7 +236,7 @@ def team_quarter_report(plan: Plan, team_quarter: TeamQuarter, today: date) -> T
     objectives = []
     for objective in team_quarter.objectives:
         krs = [kr for kr in team_quarter.key_results if kr.parent is objective]
-        views = [key_result_view(kr.value.id, kr.value, gone, tolerance) for kr in krs]
+        views = [key_result_view(kr.value.id, kr.value, today, gone, tolerance) for kr in krs]
         value = objective.value
         objectives.append(ObjectiveView(value.id, value.title, value.owner, value.type, value.aligns_to, views))
     sprints = by_start(team_quarter.sprints)
