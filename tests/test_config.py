@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.errors import ConfigError, UsageError
-from tests.builders import Q4_START, item, key_result, objective, sprint, team_plan
+from tests.builders import item, key_result, objective, sprint, team_plan
 from tests.conftest import check, codes, located
 
 TASK_KR = team_plan([objective("O1", key_result("KR1", title="Implement tracking"))])  # A105 warning
@@ -110,7 +112,8 @@ def test_ignore_switches_off_a_rule_the_config_regrades(repo):
 
 
 def test_select_by_prefix(repo):
-    files = team_plan(items=[item("I1", ["KR1"], 1)], sprint_list=[sprint("S1", Q4_START, capacity=0.5, items=["I1"])])
+    late = date(2026, 12, 14)  # the quarter's last sprint (A303)
+    files = team_plan(items=[item("I1", ["KR1"], 1)], sprint_list=[sprint("S1", late, capacity=0.5, items=["I1"])])
     result = check(repo(files), select=["A3"])
     assert sorted(set(codes(result))) == ["A301", "A302", "A303"]
     assert codes(check(repo(files), select=["A3"], ignore=["A30"])) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from okrsprint.metrics import current_value, progress, progress_on, value_on
+from okrsprint.metrics import current_value, progress_on, value_on
 from okrsprint.model import KeyResult
 
 TODAY = date(2026, 11, 23)

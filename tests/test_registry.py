@@ -23,8 +23,13 @@ SPEC_RULES = {
     "A303": ("no-planning-reserve", "warning"), "A304": ("first-sprint-not-lighter", "info"),
     "A401": ("orphan-key-result", "warning"), "A402": ("stale-checkin", "warning"),
     "A403": ("key-result-behind", "info"), "A404": ("output-without-outcome", "warning"),
+    "A405": ("future-checkin", "warning"),
     "A501": ("objective-without-owner", "warning"), "A502": ("unaligned-objective", "warning"),
 }  # fmt: skip
+
+
+# SPEC §2: "Rules A201–A204, A301, A303, A304 and A402–A405 depend on it".
+TODAY_RULES = {"A201", "A202", "A203", "A204", "A301", "A303", "A304", "A402", "A403", "A404", "A405"}
 
 
 def invoke(*args: str):
@@ -48,7 +53,7 @@ def test_every_rule_is_documented(rule):
     assert "\n" not in rule.rationale and "  " not in rule.rationale
     assert rule.structural == rule.code.startswith("S")
     assert all(name in Settings.model_fields for name in rule.settings)
-    assert rule.time_dependent == (rule.code in ("A402", "A403", "A404") or rule.code in DIFF_RULES)
+    assert rule.time_dependent == (rule.code in TODAY_RULES or rule.code in DIFF_RULES)
     assert rule.check is not None or rule.code in ("S001", "S002", "S003", "S006", *DIFF_RULES)
 
 
@@ -73,7 +78,7 @@ def test_lookup_unknown_and_structural():
     ("references", "expected"),
     [
         (["A3"], {"A301", "A302", "A303", "A304"}),
-        (["a40"], {"A401", "A402", "A403", "A404"}),
+        (["a40"], {"A401", "A402", "A403", "A404", "A405"}),
         (["A105", "sprint-length"], {"A105", "A205"}),
         (["", " "], set()),
     ],

@@ -88,9 +88,24 @@ def elapsed(quarter: Quarter, today: date) -> Fraction:
 
 
 def committed_items(team_quarter: TeamQuarter, sprint: Sprint) -> list[Placed[Item]]:
-    """The backlog items a sprint commits, resolved (unknown ids are S004's business)."""
+    """The backlog items a sprint commits, resolved and each once (unknown ids are S004's business)."""
     index = team_quarter.items_by_id
-    return [index[item_id] for item_id in sprint.items if item_id in index]
+    return [index[item_id] for item_id in dict.fromkeys(sprint.items) if item_id in index]
+
+
+def items_of_sprints(team_quarter: TeamQuarter, sprints: list[Placed[Sprint]]) -> list[Placed[Item]]:
+    """The items committed to any of ``sprints``, each once: a carried-over item counts once in quarter totals."""
+    index = team_quarter.items_by_id
+    ids = dict.fromkeys(item_id for sprint in sprints for item_id in sprint.value.items)
+    return [index[item_id] for item_id in ids if item_id in index]
+
+
+def open_capacity(sprints: list[Placed[Sprint]]) -> Fraction | None:
+    """What the open sprints can still take: the sum of their capacities; None (unbounded) if one has none."""
+    capacities = [sprint.value.capacity for sprint in sprints]
+    if any(capacity is None for capacity in capacities):
+        return None
+    return sum((exact(capacity) for capacity in capacities if capacity is not None), Fraction(0))
 
 
 def estimate_of(items: list[Placed[Item]]) -> Fraction:

@@ -78,6 +78,32 @@ class Placed(Generic[T]):
         return f"{self.document.source.relpath}:{line}"
 
 
+DONE, CURRENT, UPCOMING, OPEN = "done", "current", "upcoming", "open"
+
+
+def is_open(sprint: Sprint, today: date) -> bool:
+    """A slot on the calendar whose sprint planning has not happened yet (SPEC "The quarter as it unfolds").
+
+    A sprint still empty after its first day is planned: it started without a goal, and the rules judge that.
+    """
+    return (
+        today <= sprint.start
+        and not (sprint.goal or "").strip()
+        and not sprint.krs
+        and not sprint.items
+        and not (sprint.not_okr_reason or "").strip()
+    )
+
+
+def sprint_state(sprint: Sprint, today: date) -> str:
+    """open, else done (ended before today), current (runs today) or upcoming (planned, not started)."""
+    if is_open(sprint, today):
+        return OPEN
+    if sprint.end < today:
+        return DONE
+    return CURRENT if sprint.start <= today else UPCOMING
+
+
 @dataclass(eq=False)
 class TeamQuarter:
     """Everything one team planned for one quarter, possibly spread over several files."""
@@ -97,6 +123,12 @@ class TeamQuarter:
     @property
     def key(self) -> tuple[str, str]:
         return self.team, str(self.quarter)
+
+    def planned_sprints(self, today: date) -> list[Placed[Sprint]]:
+        return [sprint for sprint in self.sprints if not is_open(sprint.value, today)]
+
+    def open_sprints(self, today: date) -> list[Placed[Sprint]]:
+        return [sprint for sprint in self.sprints if is_open(sprint.value, today)]
 
     def first_document(self, kind: str) -> Document | None:
         return next((document for document in self.documents if document.raw.kind == kind), None)
@@ -268,3 +300,15 @@ def reference(key_result: Placed[KeyResult], home: TeamQuarter) -> str:
 
 def _listing(names: list[str]) -> str:
     return ", ".join(names) if names else "none"
+
+
+def last_sprint(team_quarter: TeamQuarter, longest_sprint: int) -> Placed[Sprint] | None:
+    """The quarter's last sprint: the latest start, once it starts late enough to reach the quarter's end.
+
+    Before that (the quarter's last day − its start ≥ the longest sprint allowed) the calendar is not
+    written to the end yet, and there is no last sprint to judge (A303) or to plan for (``plan``).
+    """
+    if not team_quarter.sprints:
+        return None
+    latest = by_start(team_quarter.sprints)[-1]
+    return latest if (team_quarter.quarter.end - latest.value.start).days < longest_sprint else None

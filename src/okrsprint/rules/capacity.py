@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from okrsprint.metrics import committed_items, estimate_of, okr_estimate
+from okrsprint.metrics import committed_items, estimate_of, items_of_sprints, okr_estimate, open_capacity
 from okrsprint.numbers import exact, format_number, percent
-from okrsprint.plan import Placed, TeamQuarter, by_start
+from okrsprint.plan import by_start, is_open, last_sprint
 from okrsprint.rules.context import RuleContext
 from okrsprint.rules.registry import declare
 
@@ -15,27 +15,38 @@ from okrsprint.rules.registry import declare
     "A301",
     "okr-capacity-share",
     "error",
-    "over all sprints of a team-quarter, the estimate of committed items with non-empty `krs` divided by the estimate "
-    "of all committed items lies outside `okr_capacity` (0.60..0.70); not checked when the total is 0",
+    "over the planned sprints of a team-quarter, the estimate of committed items with non-empty `krs` divided by the "
+    "estimate of all committed items (each item once) lies outside `okr_capacity` (0.60..0.70) and the open sprints' "
+    "capacity can no longer bring it back; not checked when the total is 0",
     """Teams that combine OKRs with Scrum plan about two thirds of their capacity for key-result work and keep the rest
     for bugs, maintenance and the unexpected. Far below, OKRs are ignored; far above, the product decays.""",
     settings=("okr_capacity",),
+    time_dependent=True,
 )
 def okr_capacity_share(context: RuleContext) -> None:
     low, high = (exact(bound) for bound in context.settings.okr_capacity)
     for team_quarter in context.plan.sorted_team_quarters():
-        committed = [item for sprint in team_quarter.sprints for item in committed_items(team_quarter, sprint.value)]
+        committed = items_of_sprints(team_quarter, team_quarter.planned_sprints(context.today))
         total = estimate_of(committed)
         if total == 0:
             continue
         okr = okr_estimate(committed)
         share = okr / total
-        if not low <= share <= high:
-            context.emit_at_sprints(
-                team_quarter,
-                f"{percent(share)} of committed estimate is OKR work ({format_number(okr)} of {format_number(total)}) in "
-                f"{team_quarter.team} {team_quarter.quarter}; expected {percent(low)}..{percent(high)} (okr_capacity)",
-            )
+        if low <= share <= high:
+            continue
+        still_open = team_quarter.open_sprints(context.today)
+        room = open_capacity(still_open)
+        if room is None:
+            continue  # an open sprint without a capacity could still take anything
+        if (share < low and (okr + room) / (total + room) >= low) or (share > high and okr / (total + room) <= high):
+            continue
+        cannot = f"; the open sprints' capacity ({format_number(room)}) cannot bring it back" if still_open else ""
+        context.emit_at_sprints(
+            team_quarter,
+            f"{percent(share)} of committed estimate is OKR work ({format_number(okr)} of {format_number(total)}) in "
+            f"{team_quarter.team} {team_quarter.quarter}{cannot}; expected {percent(low)}..{percent(high)} "
+            f"(okr_capacity)",
+        )
 
 
 @declare(
@@ -59,35 +70,32 @@ def sprint_overcommitted(context: RuleContext) -> None:
                 )
 
 
-def _with_capacity(team_quarter: TeamQuarter) -> list[Placed]:
-    return [sprint for sprint in team_quarter.sprints if sprint.value.capacity]
-
-
 @declare(
     "A303",
     "no-planning-reserve",
     "warning",
-    "the last sprint of the quarter (latest start) has a `capacity` and commits more than (1 − `planning_reserve`) × capacity",
+    "the last sprint of the quarter (latest start, within `sprint_days[1]` days of the quarter's end) is planned, has "
+    "a `capacity` and commits more than (1 − `planning_reserve`) × capacity: leave room to plan next quarter's OKRs",
     """The next quarter's OKRs are drafted, discussed and aligned during the last sprint of this one.
     A last sprint booked to the brim leaves no time for that, and the next quarter starts unplanned.""",
-    settings=("planning_reserve",),
+    settings=("planning_reserve", "sprint_days"),
+    time_dependent=True,
 )
 def no_planning_reserve(context: RuleContext) -> None:
     reserve = exact(context.settings.planning_reserve)
     for team_quarter in context.plan.sorted_team_quarters():
-        if not team_quarter.sprints:
+        last = last_sprint(team_quarter, context.settings.sprint_days[1])
+        if last is None or is_open(last.value, context.today) or last.value.capacity is None:
             continue
-        last = by_start(team_quarter.sprints)[-1]
         capacity = last.value.capacity
-        if capacity is None:
-            continue
         limit = (1 - reserve) * exact(capacity)
         committed = estimate_of(committed_items(team_quarter, last.value))
         if committed > limit:
             context.emit(
                 last,
                 f"last sprint {last.value.id} of {team_quarter.quarter} commits {format_number(committed)} of capacity "
-                f"{format_number(capacity)}; keep {percent(reserve)} free (at most {format_number(limit)}) to plan next quarter's OKRs",
+                f"{format_number(capacity)}; keep {percent(reserve)} free (at most {format_number(limit)}) to plan "
+                f"next quarter's OKRs",
                 "items",
             )
 
@@ -96,14 +104,15 @@ def no_planning_reserve(context: RuleContext) -> None:
     "A304",
     "first-sprint-not-lighter",
     "info",
-    "the first sprint's committed/capacity is not below the mean committed/capacity of the quarter's other sprints "
-    "(only sprints with a capacity count; needs two)",
+    "the first sprint's committed/capacity is not below the mean committed/capacity of the quarter's other planned "
+    "sprints (only sprints with a capacity count; needs two)",
     """The first sprint of a quarter absorbs the new OKRs: refining the backlog, setting up measurement,
     aligning with other teams. Planning it lighter than the rest is cheaper than missing its goal.""",
+    time_dependent=True,
 )
 def first_sprint_not_lighter(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():
-        sprints = by_start(_with_capacity(team_quarter))
+        sprints = by_start([s for s in team_quarter.planned_sprints(context.today) if s.value.capacity])
         if len(sprints) < 2:
             continue
         loads = [estimate_of(committed_items(team_quarter, s.value)) / exact(s.value.capacity) for s in sprints]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from okrsprint.metrics import (
-    progress_on,
     committed_items,
     elapsed,
+    future_checkins,
     is_behind,
     latest_checkin,
     linked_key_results,
     moved_toward_target,
+    progress_on,
     value_on,
 )
 from okrsprint.numbers import format_number
@@ -139,4 +140,28 @@ def output_without_outcome(context: RuleContext) -> None:
                     placed,
                     f"sprint {sprint.id} delivered all {len(items)} items but none of {', '.join(sprint.krs)} moved toward "
                     f"its target by {sprint.end + lag}: review what the increment taught you",
+                )
+
+
+@declare(
+    "A405",
+    "future-checkin",
+    "warning",
+    "a check-in is dated after today: it is not a measurement yet and is left out of every computation",
+    """A check-in records what was measured on its day. One dated in the future is a forecast or a typo in the
+    date; counted as a measurement it would make a key result look further along than it is.""",
+    time_dependent=True,
+)
+def future_checkin(context: RuleContext) -> None:
+    for team_quarter in context.plan.sorted_team_quarters():
+        for key_result in team_quarter.key_results:
+            for index in future_checkins(key_result.value, context.today):
+                checkin = key_result.value.checkins[index]
+                context.emit(
+                    key_result,
+                    f"check-in of {key_result.value.id} dated {checkin.date} is after today ({context.today}): "
+                    f"not a measurement yet, left out of every computation; fix its date",
+                    "checkins",
+                    index,
+                    "date",
                 )

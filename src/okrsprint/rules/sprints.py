@@ -13,10 +13,12 @@ from okrsprint.rules.registry import declare
     "A201",
     "too-few-linked-sprints",
     "error",
-    "linked / total sprints of a team-quarter < `min_linked_sprint_ratio` (4/6); a sprint is linked when its `krs` is non-empty",
+    "(linked + open) / total sprints of a team-quarter < `min_linked_sprint_ratio` (4/6): even if every open sprint "
+    "drives a key result, too few do; a sprint is linked when its `krs` is non-empty",
     """Sprints are where OKRs are executed. When fewer than four of six sprints drive a key result,
     the quarter's objectives are decoration and the team's time goes elsewhere.""",
     settings=("min_linked_sprint_ratio",),
+    time_dependent=True,
 )
 def too_few_linked_sprints(context: RuleContext) -> None:
     ratio = context.settings.min_linked_sprint_ratio
@@ -24,12 +26,15 @@ def too_few_linked_sprints(context: RuleContext) -> None:
         total = len(team_quarter.sprints)
         if total == 0:
             continue
-        linked = sum(1 for sprint in team_quarter.sprints if sprint.value.krs)
-        if linked * ratio.denominator < ratio.numerator * total:
+        planned = team_quarter.planned_sprints(context.today)
+        linked = sum(1 for sprint in planned if sprint.value.krs)
+        still_open = total - len(planned)
+        if (linked + still_open) * ratio.denominator < ratio.numerator * total:
             needed = math.ceil(ratio * total)
+            even = f" and {still_open} still open" if still_open else ""
             context.emit_at_sprints(
                 team_quarter,
-                f"{linked} of {total} sprints drive a key result; at least {needed} of {total} needed "
+                f"{linked} of {total} sprints drive a key result{even}; at least {needed} of {total} needed "
                 f"(min_linked_sprint_ratio {ratio}): link sprint goals to key results",
             )
 
@@ -38,13 +43,14 @@ def too_few_linked_sprints(context: RuleContext) -> None:
     "A202",
     "sprint-without-goal",
     "warning",
-    "a sprint has no `goal` (absent or blank)",
+    "a planned sprint has no `goal` (absent or blank)",
     """The sprint goal is the single objective of a sprint in Scrum. Without it the sprint is a list of
     tickets, and nobody can tell in the review whether it succeeded.""",
+    time_dependent=True,
 )
 def sprint_without_goal(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():
-        for sprint in team_quarter.sprints:
+        for sprint in team_quarter.planned_sprints(context.today):
             if not (sprint.value.goal or "").strip():
                 context.emit(sprint, f"sprint {sprint.value.id} has no goal: say what will be true at its end", "goal")
 
@@ -53,13 +59,14 @@ def sprint_without_goal(context: RuleContext) -> None:
     "A203",
     "unlinked-sprint-undocumented",
     "warning",
-    "a sprint with empty `krs` has no `not_okr_reason`",
+    "a planned sprint with empty `krs` has no `not_okr_reason`",
     """Some sprints rightly drive no key result (a stabilisation or bug-fix sprint). Writing down why
     keeps that a decision rather than drift, and the reason is there when the quarter is reviewed.""",
+    time_dependent=True,
 )
 def unlinked_sprint_undocumented(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():
-        for sprint in team_quarter.sprints:
+        for sprint in team_quarter.planned_sprints(context.today):
             if not sprint.value.krs and not (sprint.value.not_okr_reason or "").strip():
                 context.emit(
                     sprint,
@@ -76,11 +83,12 @@ def unlinked_sprint_undocumented(context: RuleContext) -> None:
     """A goal like "Build the A/B test" is output; "Three onboarding variants are live in an A/B test" says
     what will be true and can be inspected in the review. Say what will be true, not what you will do.""",
     settings=("activity_verbs",),
+    time_dependent=True,
 )
 def goal_is_an_activity(context: RuleContext) -> None:
     verbs = context.settings.activity_verbs
     for team_quarter in context.plan.sorted_team_quarters():
-        for sprint in team_quarter.sprints:
+        for sprint in team_quarter.planned_sprints(context.today):
             verb = activity_verb(sprint.value.goal, verbs, after_we=True)
             if verb:
                 context.emit(
