@@ -294,3 +294,53 @@ def test_a_hostile_exclude_glob_in_the_config_cannot_stall_check(tmp_path):
     assert completed.returncode in (0, 1), completed.stderr
     assert json.loads(completed.stdout)["summary"]["files"] == 2
     assert time.monotonic() - started < 20
+
+
+# -- the config obeys the inside-the-root rule ----------------------------------------------------
+
+SECRET = "SECRET_TOKEN_4711: hunter2-do-not-print\nroot:x:0:0:root:/root:/bin/bash\n"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, [*args])
+
+
+def test_config_linking_out_of_the_root_is_refused_without_quoting_it(tmp_path):
+    outside = tmp_path / "etc"
+    outside.mkdir()
+    (outside / "shadow").write_text(SECRET, encoding="utf-8")
+    repo = planning_repo(tmp_path / "repo")
+    (repo / "okrsprint.yaml").symlink_to(outside / "shadow")
+    for args in (["check", str(repo)], ["report", str(repo)], ["check", str(repo / "valid.yaml")]):
+        outcome = invoke(*args, "--today", TODAY)
+        assert outcome.exit_code == 2, outcome.output
+        assert "symbolic link to a file outside the planning repo" in outcome.stderr
+        assert "SECRET" not in outcome.output + outcome.stderr
+        assert "hunter2" not in outcome.output + outcome.stderr
+        assert "root:x" not in outcome.output + outcome.stderr
+
+
+def test_config_named_with_config_inside_the_repo_is_held_to_the_rule_too(tmp_path):
+    outside = tmp_path / "etc"
+    outside.mkdir()
+    (outside / "shadow").write_text(SECRET, encoding="utf-8")
+    repo = planning_repo(tmp_path / "repo")
+    (repo / "ci").mkdir()
+    (repo / "ci" / "strict.yaml").symlink_to(outside / "shadow")
+    outcome = invoke("check", str(repo), "--config", str(repo / "ci" / "strict.yaml"), "--today", TODAY)
+    assert outcome.exit_code == 2
+    assert "symbolic link to a file outside the planning repo" in outcome.stderr
+    assert "SECRET" not in outcome.output + outcome.stderr
+
+
+def test_configs_that_stay_inside_or_are_named_outside_are_read(tmp_path):
+    repo = planning_repo(tmp_path / "repo")
+    (repo / "shared").mkdir()
+    (repo / "shared" / "settings.yaml").write_text("rules: {ignore: [A501]}\n", encoding="utf-8")
+    (repo / "okrsprint.yaml").symlink_to("shared/settings.yaml")
+    assert invoke("check", str(repo), "--today", TODAY).exit_code == 0  # A501 ignored by the linked config
+    (repo / "okrsprint.yaml").unlink()
+    elsewhere = tmp_path / "org" / "okrsprint.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("rules: {severity: {A501: error}}\n", encoding="utf-8")
+    assert invoke("check", str(repo), "--config", str(elsewhere), "--today", TODAY).exit_code == 1
