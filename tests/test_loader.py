@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from okrsprint import loader
-from okrsprint.loader import discover, load_file
+from okrsprint.discovery import discover
+from okrsprint.loader import load_file
 from tests.builders import backlog, item
 from tests.conftest import check, located
 

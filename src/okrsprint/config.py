@@ -4,6 +4,7 @@ Every problem in the config is a usage error (exit 2) that names the config's
 ``file:line:col``: a mistyped setting must never silently fall back to a default.
 """
 
+import os
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -158,6 +159,11 @@ def load_config(config_path: Path | None, root: Path) -> Config:
         return Config()
     if not config_path.is_file():
         raise UsageError(f"config file not found: {config_path}")
+    if Path(os.path.abspath(config_path)).is_relative_to(root) and not config_path.resolve().is_relative_to(root):
+        raise UsageError(  # a link in the repo must not make okrsprint read (and quote) a file from elsewhere
+            f"{config_path} is a symbolic link to a file outside the planning repo {root}: not read; "
+            "make it a regular file, or name a config outside the repo with --config"
+        )
     try:
         shown = config_path.resolve().relative_to(root).as_posix()
     except ValueError:

@@ -12,9 +12,10 @@ from pathlib import Path
 import okrsprint.rules  # noqa: F401  (registers every rule family)
 from okrsprint.config import Config, find_root, load_config
 from okrsprint.diff.compare import Change
+from okrsprint.discovery import discover, display_relpath
 from okrsprint.errors import ConfigError, UsageError
 from okrsprint.findings import Finding, Location, Severity, clip, exit_code
-from okrsprint.loader import SourceFile, discover, load_file
+from okrsprint.loader import SourceFile, load_file
 from okrsprint.locations import Position
 from okrsprint.plan import Document, Plan, build_plan
 from okrsprint.rules.changes import ChangeContext
@@ -141,11 +142,15 @@ def load_plan(
     Problems go to ``report``; ``progress`` hears of every file loaded.
     """
     skip = {config_path.resolve()} if config_path is not None else set()
-    paths = list(discover(root, config.exclude, skip))
+    found = discover(root, config.exclude, skip)
+    paths = found.paths
     files = []
     for done, path in enumerate(paths, start=1):
         files.append(load_file(path, root, replaced.get(path.resolve()) if replaced else None))
+        files[-1].relpath = display_relpath(files[-1].relpath)
         progress("loading files", done, len(paths))
+    for relpath, message in found.problems:
+        report(SourceFile(root / relpath, relpath), "S001", message, (1, 1), None, None)
     for source in files:
         for problem in source.problems:
             report(source, problem.code, problem.message, problem.position, None, None)
@@ -224,7 +229,7 @@ def _run_check(options: CheckOptions) -> CheckResult:
     _run_rules(plan, options.today or date.today(), sink, progress, structural=True)
     findings = sink.findings
     if options.path.is_file():
-        only = options.path.resolve().relative_to(plan.root).as_posix()
+        only = display_relpath(options.path.resolve().relative_to(plan.root).as_posix())
         findings = [finding for finding in findings if finding.location.file == only]
     findings.sort(key=Finding.sort_key)
     return CheckResult(plan.root, findings, len(plan.files), plan.documents)

@@ -9,7 +9,6 @@ standard scalar types and refuses everything else.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -102,64 +101,6 @@ class ProblemError(Exception):
     def __init__(self, code: str, message: str, position: Position) -> None:
         super().__init__(message)
         self.problem = Problem(code, message, position)
-
-
-def discover(root: Path, exclude: list[str], skip: set[Path] = frozenset()) -> Iterator[Path]:
-    """Plan files under ``root``: ``*.yaml``/``*.yml``, no dot-directories, no config, no excluded globs.
-
-    Symbolic links are followed only when they stay inside the root, and each
-    real directory is walked once, so link loops end.
-    """
-    matchers = [_glob_to_regex(pattern) for pattern in exclude]
-    real_root = root.resolve()
-    seen_dirs: set[Path] = set()
-    for directory, dirnames, filenames in os.walk(root, followlinks=True):
-        real_dir = Path(directory).resolve()
-        if real_dir in seen_dirs or not _inside(real_dir, real_root):
-            dirnames[:] = []
-            continue
-        seen_dirs.add(real_dir)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            path = Path(directory) / name
-            rel = path.relative_to(root).as_posix()
-            if rel == CONFIG_NAME or path.resolve() in skip or any(m.match(rel) for m in matchers):
-                continue
-            if not path.is_file() or not _inside(path.resolve(), real_root):
-                continue
-            yield path
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
-def _glob_to_regex(pattern: str) -> re.Pattern[str]:
-    """gitignore-like globs: ``**`` spans directories, ``*`` does not; a name without ``/`` matches at any depth."""
-    pattern = pattern.strip().lstrip("/") if "/" in pattern.strip().rstrip("/") else pattern.strip()
-    parts: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            parts.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            parts.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            parts.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            parts.append("[^/]")
-            i += 1
-        else:
-            parts.append(re.escape(pattern[i]))
-            i += 1
-    body = "".join(parts).rstrip("/")
-    prefix = "" if "/" in pattern.rstrip("/") else "(?:.*/)?"
-    return re.compile(f"^{prefix}{body}(?:/.*)?$")
 
 
 def load_file(path: Path, root: Path, text: str | None = None) -> SourceFile:
