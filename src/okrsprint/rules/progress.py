@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import timedelta
+from pathlib import Path
 
 from okrsprint.metrics import (
     committed_items,
@@ -59,6 +61,7 @@ def orphan_key_result(context: RuleContext) -> None:
 )
 def stale_checkin(context: RuleContext) -> None:
     today, interval = context.today, context.settings.checkin_interval_days
+    shown_root = _shown_path(context.plan.root)
     for team_quarter in context.plan.sorted_team_quarters():
         quarter = team_quarter.quarter
         if not quarter.start <= today <= quarter.end:
@@ -69,12 +72,26 @@ def stale_checkin(context: RuleContext) -> None:
             days = (today - since).days
             if days > interval:
                 what = f"last check-in {since}" if latest else f"no check-in since the quarter began ({since})"
+                command = (
+                    f"okrsprint checkin {team_quarter.team}:{key_result.value.id} --value … --quarter {quarter} "
+                    f"{shown_root}"
+                )
                 context.emit(
                     key_result,
-                    f"key result {key_result.value.id}: {what}, {days} days ago; check in at least every {interval} days "
-                    f"(okrsprint checkin {key_result.value.id} --value …)",
+                    f"key result {key_result.value.id}: {what}, {days} days ago; "
+                    f"check in at least every {interval} days ({command})",
                     *(("checkins",) if latest else ()),
                 )
+
+
+def _shown_path(root: Path) -> str:
+    """The plan root as a shell argument: relative to the current directory when below it, else absolute."""
+    absolute = root.resolve()
+    try:
+        shown = absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = str(absolute)
+    return shlex.quote(shown)
 
 
 @declare(
