@@ -240,6 +240,26 @@ def test_s004_unknown_local_key_result_with_suggestion(repo):
     assert result.findings[0].message == "unknown key result 'KR2' in checkout 2026-Q4: did you mean 'KR1'?"
 
 
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("kr1", "unknown key result 'kr1' in checkout 2026-Q4: did you mean 'KR1'?"),
+        ("KR7", "unknown key result 'KR7' in checkout 2026-Q4: did you mean 'search:KR7'?"),
+        ("chekout:KR1", "unknown key result 'chekout:KR1': team chekout has no plan for 2026-Q4: "
+                        "did you mean 'checkout:KR1'?"),
+        ("search:kr7", "unknown key result 'search:kr7' in search 2026-Q4: did you mean 'search:KR7'?"),
+        ("KR2", "unknown key result 'KR2' in checkout 2026-Q4: did you mean 'KR1'?"),
+    ],
+)  # fmt: skip
+def test_s004_did_you_mean_a_case_a_team_or_another_teams_key_result(repo, reference, message):
+    files = {
+        "o.yaml": OKRS,
+        "search.yaml": okrs(objective("O1", key_result("KR7"), key_result("KR8")), team="search"),
+        "b.yaml": backlog(item("I1", [reference])),
+    }
+    assert messages(structural(repo, files), "S004") == [message]
+
+
 def test_s004_cross_team_key_result(repo):
     files = {
         "o.yaml": OKRS,
