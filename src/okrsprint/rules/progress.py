@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shlex
 from datetime import timedelta
-from pathlib import Path
 
 from okrsprint.metrics import (
     committed_items,
@@ -61,7 +59,6 @@ def orphan_key_result(context: RuleContext) -> None:
 )
 def stale_checkin(context: RuleContext) -> None:
     today, interval = context.today, context.settings.checkin_interval_days
-    shown_root = _shown_path(context.plan.root)
     for team_quarter in context.plan.sorted_team_quarters():
         quarter = team_quarter.quarter
         if not quarter.start <= today <= quarter.end:
@@ -74,7 +71,7 @@ def stale_checkin(context: RuleContext) -> None:
                 what = f"last check-in {since}" if latest else f"no check-in since the quarter began ({since})"
                 command = (
                     f"okrsprint checkin {team_quarter.team}:{key_result.value.id} --value … --quarter {quarter} "
-                    f"{shown_root}"
+                    f"{context.shown_root}"
                 )
                 context.emit(
                     key_result,
@@ -82,16 +79,6 @@ def stale_checkin(context: RuleContext) -> None:
                     f"check in at least every {interval} days ({command})",
                     *(("checkins",) if latest else ()),
                 )
-
-
-def _shown_path(root: Path) -> str:
-    """The plan root as a shell argument: relative to the current directory when below it, else absolute."""
-    absolute = root.resolve()
-    try:
-        shown = absolute.relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        shown = str(absolute)
-    return shlex.quote(shown)
 
 
 @declare(
