@@ -495,6 +495,17 @@ def test_cli_lone_argument_is_a_revision_or_a_path(repo, monkeypatch):
     assert ambiguous.exit_code == 2 and "both a git revision and a path" in ambiguous.stderr
 
 
+def test_cli_second_revision_instead_of_a_path_suggests_head(repo, monkeypatch):
+    repo.git("commit", "-q", "--allow-empty", "-m", "Second")
+    monkeypatch.chdir(repo.folder)
+    mistaken = runner.invoke(app, ["diff", "HEAD~1", "HEAD"])
+    assert mistaken.exit_code == 2 and mistaken.stdout == ""
+    assert "HEAD is a revision, not a path: did you mean 'okrsprint diff HEAD~1 --head HEAD'?" in mistaken.stderr
+    assert runner.invoke(app, ["diff", "HEAD~1", "--head", "HEAD"]).exit_code == 0
+    missing = runner.invoke(app, ["diff", "HEAD~1", "nowhere"])
+    assert missing.exit_code == 2 and "path not found: nowhere" in missing.stderr
+
+
 def test_json_output_is_complete(repo):
     _flag_everything(repo)
     document = json.loads(

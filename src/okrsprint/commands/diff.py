@@ -72,7 +72,12 @@ def run_diff(options: DiffOptions) -> DiffResult:
 
 
 def split_arguments(first: str | None, second: Path | None) -> tuple[str | None, Path]:
-    """``diff [BASE] [PATH]``: a lone argument is PATH when it is an existing path and no revision (as git decides)."""
+    """``diff [BASE] [PATH]``: a lone argument is PATH when it is an existing path and no revision (as git decides).
+
+    A second argument that is no path but a revision was meant as ``--head``: say so.
+    """
+    if second is not None and not second.exists() and _is_revision(str(second)):
+        raise UsageError(f"{second} is a revision, not a path: did you mean 'okrsprint diff {first} --head {second}'?")
     if second is not None or first is None:
         return first, second or Path(".")
     candidate = Path(first)
@@ -84,6 +89,14 @@ def split_arguments(first: str | None, second: Path | None) -> tuple[str | None,
         f"{first!r} is both a git revision and a path: give both, e.g. 'okrsprint diff {first} .' "
         f"or 'okrsprint diff HEAD {first}'"
     )
+
+
+def _is_revision(text: str) -> bool:
+    """Whether the git repository of the current directory has a commit by that name (False outside one)."""
+    try:
+        return Git(Path(".")).commit_of(text) is not None
+    except UsageError:
+        return False
 
 
 def _load(path: Path, today: date, revision: Revision, shown_root: str) -> Side:
