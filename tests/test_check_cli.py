@@ -81,6 +81,8 @@ def test_exit_zero_reports_and_exits_0(repo):
         (["--today", "yesterday"], "--today must be a date"),
         (["{root}/missing"], "path not found"),
         (["--select", "A1,nothing"], "unknown rule 'nothing'"),
+        (["--select", "okr-capcity-share"], "unknown rule 'okr-capcity-share': did you mean 'okr-capacity-share'?"),
+        (["--ignore", "a2o4"], "unknown rule 'a2o4': did you mean 'A204'?"),
         (["--config", "{root}/none.yaml"], "config file not found"),
     ],
 )

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import okrsprint.commands.checkin as checkin_module
+from okrsprint import yamledit
 from okrsprint.cli import app
 from okrsprint.commands.checkin import CheckinError, CheckinRequest, record_checkin
 from okrsprint.engine import open_plan
@@ -337,8 +338,8 @@ def test_a_broken_file_elsewhere_does_not_block_but_a_new_structure_error_does(t
     record_checkin(request(tmp_path))  # S004 in backlog.yaml was there before: not the check-in's doing
     before = path.read_bytes()
     # Without the semantic proof, a rendering that quotes the value (a string: S002) must still be caught.
-    monkeypatch.setattr(checkin_module, "render_checkin", lambda checkin, flow: "date: 2026-11-24\nvalue: '16.2'")
-    monkeypatch.setattr(checkin_module, "_verify", lambda *args: 1)
+    monkeypatch.setattr(yamledit, "render", lambda value, flow, quote=None: "date: 2026-11-24\nvalue: '16.2'")
+    monkeypatch.setattr(yamledit, "verify", lambda *args: None)
     with pytest.raises(CheckinError, match=r"would break the plan, nothing was written: okrs.yaml:\d+: S002"):
         record_checkin(request(tmp_path, day="2026-11-24"))
     assert path.read_bytes() == before
@@ -347,7 +348,7 @@ def test_a_broken_file_elsewhere_does_not_block_but_a_new_structure_error_does(t
 def test_an_edit_that_changes_anything_else_is_refused(tmp_path, monkeypatch):
     path = okrs_repo(tmp_path, KR_BLOCK)
     before = path.read_bytes()
-    monkeypatch.setattr(checkin_module, "render_checkin", lambda checkin, flow: "date: 2026-11-23\nvalue: 99")
+    monkeypatch.setattr(yamledit, "render", lambda value, flow, quote=None: "date: 2026-11-23\nvalue: 99")
     with pytest.raises(CheckinError, match="would change more than the new check-in"):
         record_checkin(request(tmp_path))
     assert path.read_bytes() == before

@@ -56,7 +56,8 @@ def test_severity_down_to_info_passes_strict(repo):
 @pytest.mark.parametrize(
     ("config", "where", "words"),
     [
-        ("rules:\n  ignore: [A105, A999]\n", "okrsprint.yaml:2:18", "unknown rule 'A999'"),
+        ("rules:\n  ignore: [A105, A999]\n", "okrsprint.yaml:2:18", "unknown rule 'A999': see 'okrsprint rules'"),
+        ("rules: {ignore: [A2O4]}\n", "okrsprint.yaml:1:18", "unknown rule 'A2O4': did you mean 'A204'?"),
         ("rules:\n  severity:\n    A301: warning\n    nope: info\n", "okrsprint.yaml:4:5", "unknown rule 'nope'"),
         ("rules:\n  severity: {A301: fatal}\n", "okrsprint.yaml:2:14", "must be error, warning or info"),
         ("rules:\n  ignore: [S002]\n", "okrsprint.yaml:2:12", "S002 (schema) is a structure rule"),

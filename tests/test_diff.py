@@ -309,6 +309,31 @@ def test_objective_removed_without_a_note_is_d104(repo):
     assert [f.code for f in diff(repo).findings] == ["D104"]
 
 
+@pytest.mark.parametrize(
+    ("messages", "fires"),
+    [
+        (["Drop web:O2: the survey budget was cut"], False),
+        (["web: drop O2, the survey budget was cut"], False),
+        (["Drop O2: the survey budget was cut"], True),  # which team's O2?
+        (["Drop O2 from the website plan"], True),  # "website" is not the team web
+        (["Drop O2", "Notes for web"], True),  # the id and the team in two different commits
+        (["Notes for web", "Drop O2 of web"], False),
+    ],
+)
+def test_d104_needs_a_message_that_names_the_objective_with_its_team(repo, messages, fires):
+    plan = base_plan()
+    del plan["okrs.yaml"]["objectives"][1]  # O2 and its KR3
+    plan["backlog.yaml"]["items"][3]["krs"] = []
+    plan["sprints.yaml"]["sprints"][2].update(krs=[], not_okr_reason="O2 is gone")
+    repo.commit(plan, messages[0])
+    for message in messages[1:]:
+        repo.git("commit", "-q", "--allow-empty", "-m", message)
+    found = diff(repo).findings
+    assert [f.code for f in found] == (["D104"] if fires else [])
+    if fires:
+        assert "names web:O2 (or O2 and web): say in the commit message why it was dropped" in found[0].message
+
+
 # -- findings introduced or fixed ------------------------------------------------------
 
 
@@ -493,6 +518,17 @@ def test_cli_lone_argument_is_a_revision_or_a_path(repo, monkeypatch):
     (repo.top / "main").mkdir()
     ambiguous = runner.invoke(app, ["diff", "main"])
     assert ambiguous.exit_code == 2 and "both a git revision and a path" in ambiguous.stderr
+
+
+def test_cli_second_revision_instead_of_a_path_suggests_head(repo, monkeypatch):
+    repo.git("commit", "-q", "--allow-empty", "-m", "Second")
+    monkeypatch.chdir(repo.folder)
+    mistaken = runner.invoke(app, ["diff", "HEAD~1", "HEAD"])
+    assert mistaken.exit_code == 2 and mistaken.stdout == ""
+    assert "HEAD is a revision, not a path: did you mean 'okrsprint diff HEAD~1 --head HEAD'?" in mistaken.stderr
+    assert runner.invoke(app, ["diff", "HEAD~1", "--head", "HEAD"]).exit_code == 0
+    missing = runner.invoke(app, ["diff", "HEAD~1", "nowhere"])
+    assert missing.exit_code == 2 and "path not found: nowhere" in missing.stderr
 
 
 def test_json_output_is_complete(repo):

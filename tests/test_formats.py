@@ -241,7 +241,19 @@ def test_markdown_table_has_one_row_per_finding_and_pipes_stay_inside_cells(brok
         assert len(CELL_BORDER.split(row)) == 6, row  # 4 cells between 5 borders
     assert any("20\\|26 &lt;b&gt; %x" in row for row in findings)
     counts = broken.summary()
-    assert f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos**" in output
+    assert f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} info" in output
+
+
+def test_markdown_summary_pluralises_like_text():
+    def finding(severity: Severity) -> Finding:
+        return Finding("A105", "key-result-is-a-task", severity, "m", Location("o.yaml", 1, 1))
+
+    result = CheckResult(
+        Path("."), [finding(Severity.ERROR), finding(Severity.WARNING), finding(Severity.WARNING)], 1, 1
+    )
+    assert "**1 error, 2 warnings, 0 infos** (1 file, 1 plan document)." in render("check", "markdown", result)
+    clean = CheckResult(Path("."), [], 2, 1)
+    assert "✅ All checks passed (2 files, 1 plan document)." in render("check", "markdown", clean)
 
 
 def test_markdown_of_a_clean_plan_says_so(clean):

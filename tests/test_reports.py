@@ -19,6 +19,7 @@ from okrsprint.cli import app
 from okrsprint.engine import open_plan
 from okrsprint.metrics import committed_items, current_value, elapsed, estimate_of, latest_checkin, progress, value_on
 from okrsprint.views.report import BEHIND, DONE, NOT_MEASURABLE, ON_TRACK, build_report, key_result_status
+from tests.builders import objective, okrs
 from tests.conftest import EXAMPLES, TODAY
 
 CHECKOUT = EXAMPLES / "checkout"
@@ -242,6 +243,21 @@ def test_report_default_quarter_is_the_one_containing_today():
     result = run("report", str(CHECKOUT), "--today", "2027-02-01")
     assert result.exit_code == 2
     assert "no plan for quarter 2027-Q1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("today", "message"),
+    [
+        ("2027-08-15", "no plan for quarter 2027-Q3; quarters with a plan: 2026-Q2, 2026-Q4 — pass --quarter 2026-Q4"),
+        ("2026-08-15", "no plan for quarter 2026-Q3; quarters with a plan: 2026-Q2, 2026-Q4 — pass --quarter 2026-Q2"),
+        ("2026-01-15", "no plan for quarter 2026-Q1; quarters with a plan: 2026-Q2, 2026-Q4 — pass --quarter 2026-Q2"),
+    ],
+)
+def test_report_outside_every_planned_quarter_suggests_one(repo, today, message):
+    root = repo({"q2.yaml": okrs(objective(), quarter="2026-Q2"), "q4.yaml": okrs(objective())})
+    result = run("report", str(root), "--today", today)
+    assert result.exit_code == 2
+    assert message in result.stderr
 
 
 def test_backlog_has_no_markdown():

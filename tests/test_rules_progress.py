@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 
 import pytest
+from typer.testing import CliRunner
 
+from okrsprint.cli import app
 from tests.builders import Q4_START, backlog, item, key_result, objective, okrs, sprint, sprints, team_plan
 from tests.conftest import check, codes, located
 
@@ -103,6 +106,26 @@ def test_a402_today_outside_the_quarter_is_quiet(repo, today):
 def test_a402_interval_setting(repo):
     files = {**checked_in("2026-11-16"), "okrsprint.yaml": "settings: {checkin_interval_days: 6}\n"}
     assert codes(run(repo, "A402", files, today=date(2026, 11, 23))) == ["A402"]
+
+
+@pytest.mark.parametrize("where", ["above the root", "elsewhere"])
+def test_a402_hint_is_a_checkin_command_that_works_as_printed(tmp_path, monkeypatch, where):
+    root = tmp_path / "plans dir"
+    files = {**checked_in("2026-11-08"), "search.yaml": okrs(objective("O1", key_result("KR1")), team="search")}
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(tmp_path if where == "above the root" else elsewhere)
+    finding = next(f for f in check(root, select=["A402"], today=date(2026, 11, 23)).findings if f.location.line == 13)
+    shown = "'plans dir'" if where == "above the root" else shlex.quote(str(root.resolve()))
+    command = f"okrsprint checkin checkout:KR1 --value … --quarter 2026-Q4 {shown}"
+    assert finding.message.endswith(f"check in at least every 14 days ({command})")
+    typed = shlex.split(command.replace("…", "14.5"))
+    result = CliRunner().invoke(app, [*typed[1:], "--date", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("checkout:KR1 2026-Q4: 13 → 14.5 on 2026-11-23 (okrs.yaml:")
 
 
 # -- A403 key-result-behind ------------------------------------------------------------------

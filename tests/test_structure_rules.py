@@ -89,6 +89,44 @@ def test_s002_wrong_type_points_at_the_key(repo):
     assert "without quotes" in result.findings[0].message
 
 
+ITEM = "kind: backlog\nteam: checkout\nquarter: 2026-Q4\nitems:\n  - id: I1\n    title: x\n"
+SPRINT = "kind: sprints\nteam: checkout\nquarter: 2026-Q4\nsprints:\n  - id: S1\n"
+CHECKIN = OKRS + "        checkins:\n          - {date: 2026-10-09, value: 13, "
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (ITEM + "    status: [done]\n", "'status' must be todo, doing or done, not [done]"),
+        (ITEM + "    status: yes\n", "'status' must be todo, doing or done, not true"),
+        (ITEM + "    status: ~\n", "'status' must be todo, doing or done, not null"),
+        (ITEM + "    rank: 2026-01-01\n", "'rank': expected a number, got a date 2026-01-01"),
+        (ITEM + "    rank: 2026-01-01 10:30:00\n", "'rank': expected a number, got a date and time "
+                                                  "2026-01-01T10:30:00"),
+        (ITEM + "    rank: {a: [1, x]}\n", "'rank': expected a number, got a mapping {a: [1, x]}"),
+        (ITEM + "    estimate: '12'\n", "'estimate': expected a number, got a string '12' "
+                                         "(write numbers without quotes)"),
+        (ITEM + "    estimate: ' 1.5e3'\n", "'estimate': expected a number, got a string ' 1.5e3' "
+                                             "(write numbers without quotes)"),
+        (ITEM + "    estimate: twelve\n", "'estimate': expected a number, got a string 'twelve'"),
+        (ITEM + "    estimate: nan\n", "'estimate': expected a number, got a string 'nan'"),
+        (ITEM + "    krs: KR3\n", "'krs': expected a list, got a string: did you mean [KR3]?"),
+        (ITEM + "    krs: KR3, KR4\n", "'krs': expected a list, got a string: did you mean [KR3, KR4]?"),
+        (ITEM + "    krs: 3\n", "'krs': expected a list, got an integer"),
+        (SPRINT + "    start: 2026-10-01 00:00:00\n    end: 2026-10-14\n",
+         "'start': expected a date YYYY-MM-DD, got 2026-10-01T00:00:00"),
+        (CHECKIN + "confidence: 60}\n", "'confidence': input should be less than or equal to 1, got 60; "
+                                      "confidence is 0..1: did you mean 0.6?"),
+        (CHECKIN + "confidence: 100}\n", "'confidence': input should be less than or equal to 1, got 100; "
+                                       "confidence is 0..1: did you mean 1?"),
+        (CHECKIN + "confidence: 101}\n", "'confidence': input should be less than or equal to 1, got 101"),
+        (CHECKIN + "confidence: 1.5}\n", "'confidence': input should be less than or equal to 1, got 1.5"),
+    ],
+)  # fmt: skip
+def test_s002_messages_show_values_as_written_with_a_hint_only_where_it_helps(repo, text, message):
+    assert messages(structural(repo, {"f.yaml": text}), "S002") == [message]
+
+
 def test_s002_unknown_field_suggests_the_close_one(repo):
     result = structural(repo, {"o.yaml": OKRS.replace("target: 20", "targt: 20")})
     assert ("S002", "o.yaml", 11, 9) in located(result)
@@ -238,6 +276,26 @@ def test_s004_unknown_local_key_result_with_suggestion(repo):
     result = structural(repo, {"o.yaml": OKRS, "b.yaml": backlog(item("I1", ["KR1", "KR2"]))})
     assert located(result) == [("S004", "b.yaml", 9, 5)]
     assert result.findings[0].message == "unknown key result 'KR2' in checkout 2026-Q4: did you mean 'KR1'?"
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("kr1", "unknown key result 'kr1' in checkout 2026-Q4: did you mean 'KR1'?"),
+        ("KR7", "unknown key result 'KR7' in checkout 2026-Q4: did you mean 'search:KR7'?"),
+        ("chekout:KR1", "unknown key result 'chekout:KR1': team chekout has no plan for 2026-Q4: "
+                        "did you mean 'checkout:KR1'?"),
+        ("search:kr7", "unknown key result 'search:kr7' in search 2026-Q4: did you mean 'search:KR7'?"),
+        ("KR2", "unknown key result 'KR2' in checkout 2026-Q4: did you mean 'KR1'?"),
+    ],
+)  # fmt: skip
+def test_s004_did_you_mean_a_case_a_team_or_another_teams_key_result(repo, reference, message):
+    files = {
+        "o.yaml": OKRS,
+        "search.yaml": okrs(objective("O1", key_result("KR7"), key_result("KR8")), team="search"),
+        "b.yaml": backlog(item("I1", [reference])),
+    }
+    assert messages(structural(repo, files), "S004") == [message]
 
 
 def test_s004_cross_team_key_result(repo):

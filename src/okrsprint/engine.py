@@ -33,6 +33,8 @@ class CheckOptions:
     progress: Callable[[str, int, int], None] | None = None
     replaced: Mapping[Path, str] = field(default_factory=dict)
     """Texts to check instead of what is on disk, by resolved path: a candidate edit is checked before it is written."""
+    shown_root: str | None = None
+    """How commands suggested in messages name the plan root; default: as seen from the current directory."""
 
 
 @dataclass
@@ -180,9 +182,11 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run_rules(plan: Plan, today: date, sink: FindingSink, progress=_quiet, *, structural: bool) -> None:
+def _run_rules(
+    plan: Plan, today: date, sink: FindingSink, progress=_quiet, *, structural: bool, shown_root: str | None = None
+) -> None:
     """Run the sink's enabled rules (and, with ``structural``, the structure checks) over a loaded plan."""
-    context = RuleContext(plan, today, sink.rule_finding)
+    context = RuleContext(plan, today, sink.rule_finding, shown_root)
     to_run = [
         rule
         for rule in all_rules()
@@ -226,7 +230,7 @@ def _run_check(options: CheckOptions) -> CheckResult:
     sink = FindingSink(config, enabled_rules(config, options))
     progress = options.progress or _quiet
     plan = load_plan(root, config, config_path, sink, progress, options.replaced)
-    _run_rules(plan, options.today or date.today(), sink, progress, structural=True)
+    _run_rules(plan, options.today or date.today(), sink, progress, structural=True, shown_root=options.shown_root)
     findings = sink.findings
     if options.path.is_file():
         only = display_relpath(options.path.resolve().relative_to(plan.root).as_posix())

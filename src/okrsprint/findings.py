@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 
@@ -72,8 +74,26 @@ def clip(message: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def shorten(value: object, limit: int = MAX_ECHO) -> str:
-    """Quote a user value for a message without ever echoing megabytes of input."""
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    """Quote a user value for a message without ever echoing megabytes of input: a string in quotes, else as_written."""
+    text = f"'{value}'" if isinstance(value, str) else as_written(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def as_written(value: object) -> str:
+    """A value as a plan's author writes it in YAML, never a Python repr: ``true``, ``null``, ``2026-10-01T00:00:00``,
+    ``[done]``, ``{a: 1}``, ``.inf``; a string as it is."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(as_written(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{as_written(key)}: {as_written(item)}" for key, item in value.items()) + "}"
+    return str(value)

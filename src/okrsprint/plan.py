@@ -274,7 +274,11 @@ def select_team_quarters(plan: Plan, team: str | None, quarter: str) -> list[Tea
     in_quarter = [tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter]
     if not in_quarter:
         quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})
-        raise UsageError(f"no plan for quarter {quarter}; quarters with a plan: {_listing(quarters)}")
+        message = f"no plan for quarter {quarter}; quarters with a plan: {_listing(quarters)}"
+        if quarters:  # the latest before the one asked for, else the first after it
+            nearest = max((q for q in quarters if q < quarter), default=quarters[0])
+            message += f" — pass --quarter {nearest}"
+        raise UsageError(message)
     if team is None:
         return in_quarter
     chosen = [tq for tq in in_quarter if tq.team == team]

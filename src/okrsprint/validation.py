@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import math
+from datetime import date, datetime
 
 from pydantic import BaseModel
 
 from okrsprint.findings import shorten
+from okrsprint.numbers import format_number
 
 _PATTERN_HINTS = {
     "id": "ids are letters, digits, '.', '_' and '-', starting with a letter or digit",
@@ -18,8 +21,11 @@ _PATTERN_HINTS = {
     "aligns_to": "write team:objective-id, e.g. company:O2",
 }
 
+MAX_LIST_HINT = 60  # "did you mean [KR3]?" only for a short string
+
 _TYPE_NAMES = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
-               dict: "a mapping", type(None): "nothing (null)"}  # fmt: skip
+               dict: "a mapping", type(None): "nothing (null)", date: "a date",
+               datetime: "a date and time"}  # fmt: skip
 
 
 def type_name(value: object) -> str:
@@ -57,7 +63,7 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}' must be {expected}, not {shorten(value)}"
     if kind in ("float_type", "int_type", "float_parsing", "int_from_float"):
         wanted = "an integer" if kind.startswith("int") else "a number"
-        hint = " (write numbers without quotes)" if isinstance(value, str) else ""
+        hint = " (write numbers without quotes)" if _quoted_number(value) else ""
         return f"'{name}': expected {wanted}, got {type_name(value)} {shorten(value)}{hint}"
     if kind == "string_type":
         hint = f' (quote it: "{value}")' if isinstance(value, int | float) and not isinstance(value, bool) else ""
@@ -65,16 +71,34 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"'{name}': expected a date YYYY-MM-DD, got {shorten(value)}"
     if kind in ("list_type", "tuple_type"):
-        return f"'{name}': expected a list, got {type_name(value)}"
+        hint = f": did you mean [{value}]?" if isinstance(value, str) and 0 < len(value) <= MAX_LIST_HINT else ""
+        return f"'{name}': expected a list, got {type_name(value)}{hint}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"'{name}': expected a mapping, got {type_name(value)}"
     if kind == "finite_number":
         return f"'{name}': expected a finite number"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"'{name}': {error['msg'].lower()}, got {shorten(value)}"
+        return f"'{name}': {error['msg'].lower()}, got {shorten(value)}" + _percent_hint(name, value)
     if kind.startswith("too_"):
         return f"'{name}': {error['msg']}"
     return f"'{name}': {error['msg'].removeprefix('Value error, ')}"
+
+
+def _quoted_number(value: object) -> bool:
+    """A string that reads as a finite number (``"12"``): the author quoted a number."""
+    try:
+        return isinstance(value, str) and math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
+def _percent_hint(name: str, value: object) -> str:
+    """``confidence: 60`` was meant as a percentage: say 0.6."""
+    if name != "confidence" or isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    if not (1 < value <= 100 and value == int(value)):
+        return ""
+    return f"; confidence is 0..1: did you mean {format_number(value / 100)}?"
 
 
 def _fields_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from okrsprint.config import find_root
 from okrsprint.diff.compare import compare
 from okrsprint.diff.git import Git, Revision
 from okrsprint.engine import CheckOptions, CheckResult, judge_changes, open_plan, run_check
@@ -20,6 +21,7 @@ from okrsprint.errors import UsageError
 from okrsprint.findings import Finding
 from okrsprint.plan import Plan
 from okrsprint.render import render, show
+from okrsprint.rules.context import shown_path
 from okrsprint.views.diff import DiffResult
 
 
@@ -46,15 +48,16 @@ def run_diff(options: DiffOptions) -> DiffResult:
     head = git.revision(options.head) if options.head else Revision("working tree", None)
     head_commit = head.commit or git.head()
     base = git.revision(options.base) if options.base else git.default_base(head_commit)
+    shown_root = shown_path(find_root(options.path)[0])  # both versions' hints name the working tree's root
     with tempfile.TemporaryDirectory(prefix="okrsprint-diff-") as scratch:
-        base_side = _load(git.checkout(base.commit, git.folder, Path(scratch, "base")), today, base)
+        base_side = _load(git.checkout(base.commit, git.folder, Path(scratch, "base")), today, base, shown_root)
         if head.commit is None:
             head_top = git.toplevel
             head_path = options.path if options.path.is_dir() else options.path.parent  # the whole root, as at BASE
         else:
             head_top = Path(scratch, "head")
             head_path = git.checkout(head.commit, git.folder, head_top)
-        head_side = _load(head_path, today, head)
+        head_side = _load(head_path, today, head, shown_root)
         try:
             root = head_side.plan.root.relative_to(head_top.resolve()).as_posix()
         except ValueError:
@@ -69,7 +72,12 @@ def run_diff(options: DiffOptions) -> DiffResult:
 
 
 def split_arguments(first: str | None, second: Path | None) -> tuple[str | None, Path]:
-    """``diff [BASE] [PATH]``: a lone argument is PATH when it is an existing path and no revision (as git decides)."""
+    """``diff [BASE] [PATH]``: a lone argument is PATH when it is an existing path and no revision (as git decides).
+
+    A second argument that is no path but a revision was meant as ``--head``: say so.
+    """
+    if second is not None and not second.exists() and _is_revision(str(second)):
+        raise UsageError(f"{second} is a revision, not a path: did you mean 'okrsprint diff {first} --head {second}'?")
     if second is not None or first is None:
         return first, second or Path(".")
     candidate = Path(first)
@@ -83,9 +91,17 @@ def split_arguments(first: str | None, second: Path | None) -> tuple[str | None,
     )
 
 
-def _load(path: Path, today: date, revision: Revision) -> Side:
+def _is_revision(text: str) -> bool:
+    """Whether the git repository of the current directory has a commit by that name (False outside one)."""
     try:
-        return Side(open_plan(path), run_check(CheckOptions(path=path, today=today)))
+        return Git(Path(".")).commit_of(text) is not None
+    except UsageError:
+        return False
+
+
+def _load(path: Path, today: date, revision: Revision, shown_root: str) -> Side:
+    try:
+        return Side(open_plan(path), run_check(CheckOptions(path=path, today=today, shown_root=shown_root)))
     except UsageError as error:
         raise UsageError(f"in the plan at {revision.label} ({revision.short}): {error}") from None
 

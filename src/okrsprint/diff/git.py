@@ -145,8 +145,8 @@ class Git:
         return Revision("HEAD", self.head())
 
     def messages(self, base: str, head: str) -> str:
-        """The commit messages of the commits reachable from ``head`` but not from ``base``."""
-        return self._run(["log", "--format=%B", f"{base}..{head}"]).stdout.decode(errors="replace")
+        """The commit messages of the commits reachable from ``head`` but not from ``base``, NUL-separated."""
+        return self._run(["log", "--format=%B%x00", f"{base}..{head}"]).stdout.decode(errors="replace")
 
     def checkout(self, commit: str, path: PurePosixPath, into: Path) -> Path:
         """Write the plan files of ``commit`` that okrsprint would read from ``path`` into ``into``; return that path.

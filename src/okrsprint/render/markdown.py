@@ -8,7 +8,7 @@ import re
 from okrsprint.diff.compare import Change
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
-from okrsprint.numbers import format_number, percent
+from okrsprint.numbers import format_number, percent, plural
 from okrsprint.render.common import (
     bar,
     date_range,
@@ -39,13 +39,14 @@ def escape_cell(text: str) -> str:
 
 def check(result: CheckResult, *, quiet: bool = False) -> str:
     counts = result.summary()
-    scope = f"{counts['files']} files, {counts['documents']} plan documents"
+    scope = f"{plural(counts['files'], 'file')}, {plural(counts['documents'], 'plan document')}"
     lines = ["## okrsprint check", ""]
     if not result.findings:
         lines += [f"✅ All checks passed ({scope}).", ""]
         return "\n".join(lines)
     lines += [
-        f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos** ({scope}).",
+        f"**{plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')}, "
+        f"{plural(counts['infos'], 'info')}** ({scope}).",
         "",
         "| severity | rule | location | message |",
         "|---|---|---|---|",

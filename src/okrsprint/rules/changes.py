@@ -29,6 +29,7 @@ class ChangeContext:
     changes: list[Change]
     today: date
     messages: str
+    """The commit messages between the two versions, NUL-separated (``Git.messages``)."""
     revisions: str
     """``base..head`` as shown in messages."""
     report: Callable[[str, str, Document, Position], None]
@@ -132,29 +133,38 @@ def sprint_scope_creep(context: ChangeContext) -> None:
     "D104",
     "objective-dropped-silently",
     "warning",
-    "an objective was removed once its quarter had started and no commit message between BASE and HEAD names its id",
+    "an objective was removed once its quarter had started and no commit message between BASE and HEAD names it "
+    "(`team:O2`, or `O2` in a message that also names its team)",
     """Dropping an objective mid-quarter can be the right call, but it is a decision stakeholders must be able
-    to find: write why in the commit message (mention the objective's id, e.g. "Drop O2: ..."), not just a
-    deleted block of YAML.""",
+    to find: write why in the commit message, naming the objective with its team (e.g. "Drop web:O2: ..."),
+    not just a deleted block of YAML.""",
     time_dependent=True,
 )
 def objective_dropped_silently(context: ChangeContext) -> None:
     for change in context.changes:
         if change.entity != "objective" or change.action != "removed" or not context.started(change):
             continue
-        if mentions(context.messages, change.id):
+        if mentions(context.messages, change.team, change.id):
             continue
         context.emit(
             change,
             f"objective {change.id} {shorten(change.was.title)} was removed after {change.team} {change.quarter} "
-            f"started ({change.starts}) and no commit message in {context.revisions} mentions {change.id}: "
-            f"say in the commit message why it was dropped",
+            f"started ({change.starts}) and no commit message in {context.revisions} names {change.team}:{change.id} "
+            f"(or {change.id} and {change.team}): say in the commit message why it was dropped",
         )
 
 
-def mentions(messages: str, identifier: str) -> bool:
-    """Whether a commit message names the id as a word (``O2``, ``checkout:O2``, ``Drop O2.``)."""
-    return re.search(rf"(?<![A-Za-z0-9._-]){re.escape(identifier)}(?![A-Za-z0-9_-])", messages) is not None
+def mentions(messages: str, team: str, identifier: str) -> bool:
+    """Whether one commit message (``messages`` holds them NUL-separated) names the objective:
+    ``checkout:O2``, or ``O2`` and ``checkout`` as words of the same message (``Drop O2.``, not ``O20``)."""
+    return any(
+        _names(message, f"{team}:{identifier}") or (_names(message, identifier) and _names(message, team))
+        for message in messages.split("\0")
+    )
+
+
+def _names(message: str, word: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9._-]){re.escape(word)}(?![A-Za-z0-9_-])", message) is not None
 
 
 def easier_goal(before: KeyResult, after: KeyResult) -> str | None:

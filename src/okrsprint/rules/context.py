@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from okrsprint.config import Settings
 from okrsprint.locations import Position
@@ -13,15 +15,27 @@ Emit = Callable[[str, str, Document, Position], None]
 """``emit(code, message, document, position)``: the engine decides whether and how it becomes a finding."""
 
 
+def shown_path(path: Path) -> str:
+    """A path as a shell argument to copy: relative to the current directory when below it, else absolute."""
+    absolute = path.resolve()
+    try:
+        shown = absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = str(absolute)
+    return shlex.quote(shown)
+
+
 class RuleContext:
     """One rule at a time runs against this; ``emit`` places its findings where the fix goes."""
 
-    def __init__(self, plan: Plan, today: date, emit: Emit) -> None:
+    def __init__(self, plan: Plan, today: date, emit: Emit, shown_root: str | None = None) -> None:
         self.plan = plan
         self.settings: Settings = plan.config.settings
         self.today = today
         self._emit = emit
         self.code = ""
+        self.shown_root = shown_root if shown_root is not None else shown_path(plan.root)
+        """The plan root as a command a message suggests should name it."""
 
     def emit(
         self, at: Placed | Document | TeamQuarter, message: str, *path: str | int, prefer_value: bool = False

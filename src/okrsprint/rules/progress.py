@@ -70,10 +70,14 @@ def stale_checkin(context: RuleContext) -> None:
             days = (today - since).days
             if days > interval:
                 what = f"last check-in {since}" if latest else f"no check-in since the quarter began ({since})"
+                command = (
+                    f"okrsprint checkin {team_quarter.team}:{key_result.value.id} --value … --quarter {quarter} "
+                    f"{context.shown_root}"
+                )
                 context.emit(
                     key_result,
-                    f"key result {key_result.value.id}: {what}, {days} days ago; check in at least every {interval} days "
-                    f"(okrsprint checkin {key_result.value.id} --value …)",
+                    f"key result {key_result.value.id}: {what}, {days} days ago; "
+                    f"check in at least every {interval} days ({command})",
                     *(("checkins",) if latest else ()),
                 )
 

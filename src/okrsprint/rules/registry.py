@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+MAX_NAME = 40  # longer than any code or name: no "did you mean" for it (difflib is quadratic)
 
 
 def declare(
@@ -71,7 +73,18 @@ def lookup(reference: str) -> Rule:
     for rule in rules:
         if wanted.upper() == rule.code or wanted.lower() == rule.name:
             return rule
-    raise KeyError(f"unknown rule {shorten(wanted)}: see 'okrsprint rules'")
+    meant = _meant(wanted, rules)
+    hint = f"did you mean '{meant}'?" if meant else "see 'okrsprint rules'"
+    raise KeyError(f"unknown rule {shorten(wanted)}: {hint}")
+
+
+def _meant(wanted: str, rules: list[Rule]) -> str | None:
+    """The rule code or name one or two typos from ``wanted`` (``A2O4`` → ``A204``), if any."""
+    if len(wanted) > MAX_NAME:
+        return None
+    close = difflib.get_close_matches(wanted.upper(), [rule.code for rule in rules], n=1, cutoff=0.7)
+    close = close or difflib.get_close_matches(wanted.lower(), [rule.name for rule in rules], n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def lookup_adjustable(reference: str) -> Rule:

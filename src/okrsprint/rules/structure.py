@@ -98,22 +98,39 @@ def _knowable(plan, reference: str, home: TeamQuarter) -> bool:
 
 
 def _unknown_key_result(context: RuleContext, reference: str, home: TeamQuarter) -> str:
+    """Why a key-result reference does not resolve, with the reference most likely meant.
+
+    In order: the same id in another case (``kr1`` → ``KR1``), a team name one typo away, another team's
+    key result with that id (``KR7`` → ``search:KR7``), a similar id, else the ids there are.
+    """
     team, _, kr_id = reference.rpartition(":")
-    target = context.plan.team_quarter(team, str(home.quarter)) if team else home
+    quarter = str(home.quarter)
+    in_quarter = {tq.team: tq for tq in context.plan.sorted_team_quarters() if str(tq.quarter) == quarter}
+    target = in_quarter.get(team) if team else home
     if target is None:
-        return f"unknown key result '{reference}': team {team} has no plan for {home.quarter}"
-    return f"unknown key result '{reference}' in {target.team} {target.quarter}" + _suggest(
-        kr_id, target.key_results_by_id
-    )
+        message = f"unknown key result '{reference}': team {team} has no plan for {home.quarter}"
+        close = _same_but_case(team, in_quarter) or difflib.get_close_matches(team, list(in_quarter), 1, 0.75)
+        return message + (f": did you mean '{close[0]}:{kr_id}'?" if close else "")
+    message = f"unknown key result '{reference}' in {target.team} {target.quarter}"
+    if not team and not _same_but_case(kr_id, target.key_results_by_id):
+        elsewhere = [f"'{tq.team}:{kr_id}'" for tq in in_quarter.values() if kr_id in tq.key_results_by_id]
+        if elsewhere:
+            return message + f": did you mean {' or '.join(elsewhere)}?"
+    return message + _suggest(kr_id, target.key_results_by_id, f"{team}:" if team else "")
 
 
-def _suggest(wanted: str, known: dict) -> str:
-    close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.5)
+def _suggest(wanted: str, known: dict, prefix: str = "") -> str:
+    """``: did you mean 'X'?`` (the same id in another case first, else a similar one), else the few known ids."""
+    close = _same_but_case(wanted, known) or difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.5)
     if close:
-        return f": did you mean '{close[0]}'?"
+        return f": did you mean '{prefix}{close[0]}'?"
     if known and len(known) <= 10:
         return f" (known: {', '.join(known)})"
     return ""
+
+
+def _same_but_case(wanted: str, known: dict) -> list[str]:
+    return [name for name in known if name.lower() == wanted.lower()][:1]
 
 
 @declare(
