@@ -13,6 +13,7 @@ import pytest
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Location, Severity
 from okrsprint.render import FORMATS, checkout_base, plain_text, render
+from okrsprint.render.common import inert_terminal
 from okrsprint.rules.registry import all_rules
 from tests.conftest import EXAMPLES, ROOT, check, write
 
@@ -214,10 +215,10 @@ def test_junit_has_one_test_case_per_rule_and_failures_with_locations(broken):
         case = next(case for case in cases if case.get("name").startswith(finding.code + " "))
         element = case.find("failure" if finding.severity is not Severity.INFO else "system-out")
         location = finding.location
-        assert (
-            f"{location.file}:{location.line}:{location.column}: [{finding.severity.value}] {finding.message}"
-            in element.text
-        )
+        where = f"{inert_terminal(location.file)}:{location.line}:{location.column}"
+        assert f"{where}: [{finding.severity.value}] {inert_terminal(finding.message)}" in element.text
+    # the quarter's line break shown as the text report shows it
+    assert any("'20|26 <b>\\n%x'" in case.findtext("failure", "") for case in cases)
 
 
 def test_junit_of_a_clean_plan_has_no_failures(clean):
@@ -239,7 +240,7 @@ def test_markdown_table_has_one_row_per_finding_and_pipes_stay_inside_cells(brok
     assert len(findings) == len(broken.findings)
     for row in findings:
         assert len(CELL_BORDER.split(row)) == 6, row  # 4 cells between 5 borders
-    assert any("20\\|26 &lt;b&gt; %x" in row for row in findings)
+    assert any("20\\|26 \\<b\\> %x" in row for row in findings)
     counts = broken.summary()
     assert f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos**" in output
 

@@ -20,6 +20,7 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
+
 # -- reports: report, backlog, review --------------------------------------------------------------
 
 

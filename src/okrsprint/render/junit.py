@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
+from okrsprint.render.common import inert_terminal
 from okrsprint.rules.registry import all_rules
 
 CLASSNAME = "okrsprint"
@@ -50,5 +51,7 @@ def _count(number: int, severity: str) -> str:
 
 
 def _line(finding: Finding) -> str:
+    """A finding as the text report shows it: CI reporters print it to a log, and XML 1.0 cannot hold controls."""
     location = finding.location
-    return f"{location.file}:{location.line}:{location.column}: [{finding.severity.value}] {finding.message}"
+    where = f"{inert_terminal(location.file)}:{location.line}:{location.column}"
+    return f"{where}: [{finding.severity.value}] {inert_terminal(finding.message)}"
