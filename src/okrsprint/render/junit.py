@@ -2,7 +2,8 @@
 
 JUnit knows only pass and fail, so info findings do not fail their case; they
 are listed in its ``system-out``. A failure lists every finding of the rule as
-``file:line:col: [severity] message``.
+``file:line:col: [severity] message``. A rule the check did not run (deselected,
+or a change rule, which only ``diff`` runs) is ``<skipped>`` with the reason.
 """
 
 from __future__ import annotations
@@ -23,10 +24,16 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
     for finding in result.findings:
         by_rule[finding.code].append(finding)
     suites = ET.Element("testsuites", name="okrsprint")
-    suite = ET.SubElement(suites, "testsuite", name="okrsprint check", tests=str(len(rules)), errors="0", skipped="0")
+    skipped = sum(rule.code in result.not_run for rule in rules)
+    suite = ET.SubElement(
+        suites, "testsuite", name="okrsprint check", tests=str(len(rules)), errors="0", skipped=str(skipped)
+    )
     failures = 0
     for rule in rules:
         case = ET.SubElement(suite, "testcase", classname=CLASSNAME, name=f"{rule.code} {rule.name}", time="0")
+        if rule.code in result.not_run:
+            ET.SubElement(case, "skipped", message=result.not_run[rule.code])
+            continue
         findings = by_rule[rule.code]
         failing = [finding for finding in findings if finding.severity is not Severity.INFO]
         if failing:
@@ -42,6 +49,7 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
         element.set("time", "0")
     suites.set("tests", str(len(rules)))
     suites.set("failures", str(failures))
+    suites.set("skipped", str(skipped))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
