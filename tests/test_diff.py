@@ -578,8 +578,8 @@ def test_text_output_groups_by_team_quarter_without_colour_in_a_pipe(repo):
 def test_markdown_collapses_long_lists_and_fits_a_comment(repo):
     _flag_everything(repo)
     short = runner.invoke(app, ["diff", str(repo.folder), "--format", "markdown", "--today", "2026-11-23"]).stdout
-    assert short.startswith("### okrsprint diff: merge base with main (")
-    assert "#### Flagged" in short and "| 🟡 | D101 moving-the-goalposts | `okrs.yaml:" in short
+    assert short.startswith("### okrsprint diff: merge base with main \\(")
+    assert "#### Flagged" in short and "| 🟡 | D101 moving-the-goalposts | okrs.yaml:" in short
     assert "<details>" not in short and "- `~` key result KR2 target: 20 → 15" in short
 
     plan = base_plan()
@@ -590,7 +590,7 @@ def test_markdown_collapses_long_lists_and_fits_a_comment(repo):
     repo.write(plan)
     long = render_markdown(diff(repo))
     assert f"<summary>Changes ({COLLAPSE_AFTER + 1})</summary>" in long
-    assert "Item &lt;0&gt; \\| with \\*markup\\*" in long
+    assert "Item \\<0\\> \\| with \\*markup\\*" in long
 
     plan["backlog.yaml"]["items"] += [{"id": f"C-{n}", "title": "x" * 70, "krs": [], "estimate": 1} for n in range(800)]
     repo.write(plan)

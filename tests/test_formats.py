@@ -13,6 +13,7 @@ import pytest
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Location, Severity
 from okrsprint.render import FORMATS, checkout_base, plain_text, render
+from okrsprint.render.common import inert_terminal
 from okrsprint.rules.registry import all_rules
 from tests.conftest import EXAMPLES, ROOT, check, write
 
@@ -196,6 +197,71 @@ def test_sarif_uris_are_percent_encoded_and_prefixed_by_the_subfolder(tmp_path, 
     assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == tmp_path.resolve().as_uri() + "/"
 
 
+MOVING = {
+    "okrs.yaml": """
+        kind: okrs
+        team: t
+        quarter: 2026-Q4
+        objectives:
+          - id: O1
+            title: Grow
+            key_results: [{id: KR1, title: Conversion, baseline: 1, target: 5}]
+          - id: O2
+            title: Keep
+            key_results: [{id: KR2, title: Churn, baseline: 9, target: 5}]
+        """,
+    "other.yaml": "kind: okrs\nteam: u\nquarter: 2026-Q4\nobjectives: []\nobjectives: []\n",
+}
+
+
+def fingerprints(result: CheckResult) -> list[tuple[str, str]]:
+    run = json.loads(plain_text(render("check", "sarif", result)))["runs"][0]
+    return [(result["ruleId"], result["partialFingerprints"]["okrsprint/v1"]) for result in run["results"]]
+
+
+def test_sarif_fingerprints_are_stable_across_runs_and_line_moves(tmp_path):
+    first = check(write(tmp_path / "first", MOVING))
+    moved = {name: "# a comment\n\n# another\n" + text for name, text in MOVING.items()}
+    moved["okrs.yaml"] = moved["okrs.yaml"].replace("          - id: O2", "\n          # second\n          - id: O2")
+    second = check(write(tmp_path / "second", moved))
+    assert [f.code for f in second.findings] == [f.code for f in first.findings]
+    assert all(a.location.line > b.location.line for a, b in zip(second.findings, first.findings, strict=True))
+    assert "(first at line 4)" in first.findings[-1].message  # S003 names a line: its stand-in entity drops it
+    before = fingerprints(first)
+    assert fingerprints(second) == before == fingerprints(check(tmp_path / "first"))
+    assert [code for code, _ in before].count("A501") == 2 and before[-1][0] == "S003"
+    assert len({fingerprint for _, fingerprint in before}) == len(before)
+
+
+def test_sarif_fingerprints_tell_entities_files_and_team_quarters_apart():
+    def finding(file: str = "a.yaml", team: str = "t", entity: str | None = "Objective:O1") -> Finding:
+        return Finding(
+            "A501", "objective-without-owner", Severity.WARNING, "m", Location(file, 1, 1), team, "2026-Q4", entity
+        )
+
+    variants = [finding(), finding(file="b.yaml"), finding(team="u"), finding(entity="Objective:O2"), finding()]
+    run = json.loads(plain_text(render("check", "sarif", CheckResult(Path.cwd(), variants, 2, 2))))["runs"][0]
+    prints = [result["partialFingerprints"]["okrsprint/v1"] for result in run["results"]]
+    assert len(set(prints)) == 5  # the repeated finding gets its own, so no alert swallows another
+
+
+def test_sarif_rules_carry_help_uri_only_when_the_project_url_is_known(clean, monkeypatch):
+    from email.message import Message
+
+    from okrsprint.render import sarif
+
+    def rules() -> list[dict]:
+        return json.loads(plain_text(render("check", "sarif", clean)))["runs"][0]["tool"]["driver"]["rules"]
+
+    monkeypatch.setattr(sarif, "metadata", lambda name: Message())
+    assert all("helpUri" not in rule for rule in rules())
+    known = Message()
+    known["Project-URL"] = "Source, https://example.org/okrsprint.git"
+    known["Project-URL"] = "Documentation, https://example.org/okrsprint/docs"
+    monkeypatch.setattr(sarif, "metadata", lambda name: known)
+    assert {rule["helpUri"] for rule in rules()} == {"https://example.org/okrsprint/docs"}
+
+
 # -- junit ------------------------------------------------------------------------------
 
 
@@ -214,10 +280,52 @@ def test_junit_has_one_test_case_per_rule_and_failures_with_locations(broken):
         case = next(case for case in cases if case.get("name").startswith(finding.code + " "))
         element = case.find("failure" if finding.severity is not Severity.INFO else "system-out")
         location = finding.location
-        assert (
-            f"{location.file}:{location.line}:{location.column}: [{finding.severity.value}] {finding.message}"
-            in element.text
-        )
+        where = f"{inert_terminal(location.file)}:{location.line}:{location.column}"
+        assert f"{where}: [{finding.severity.value}] {inert_terminal(finding.message)}" in element.text
+    # the quarter's line break shown as the text report shows it
+    assert any("'20|26 <b>\\n%x'" in case.findtext("failure", "") for case in cases)
+
+
+def junit_cases(result: CheckResult) -> dict[str, ET.Element]:
+    suites = ET.fromstring(plain_text(render("check", "junit", result)))
+    return {case.get("name").split()[0]: case for case in suites.iter("testcase")}
+
+
+def skipped(result: CheckResult) -> dict[str, str]:
+    return {
+        code: case.find("skipped").get("message")
+        for code, case in junit_cases(result).items()
+        if case.find("skipped") is not None
+    }
+
+
+CHANGE_RULES = {rule.code for rule in all_rules() if rule.compares_versions}
+DIFF_ONLY = "a change rule: only okrsprint diff runs it, on two versions of the plan"
+
+
+def test_junit_skips_the_change_rules_under_check(broken):
+    assert skipped(broken) == dict.fromkeys(CHANGE_RULES, DIFF_ONLY)
+    suite = ET.fromstring(plain_text(render("check", "junit", broken))).find("testsuite")
+    assert suite.get("skipped") == str(len(CHANGE_RULES))
+
+
+def test_junit_says_why_a_rule_was_deselected(tmp_path):
+    write(tmp_path, {**BROKEN, "okrsprint.yaml": "rules:\n  ignore: [A402]\n"})
+    adjustable = {rule.code for rule in all_rules() if not rule.structural and not rule.compares_versions}
+    by_select = skipped(check(tmp_path, select=["A5"], ignore=["A502"]))
+    assert by_select == {
+        **dict.fromkeys(adjustable - {"A501", "A502"}, "not chosen by --select"),
+        "A502": "switched off by --ignore",
+        **dict.fromkeys(CHANGE_RULES, DIFF_ONLY),
+    }
+    by_config = skipped(check(tmp_path, ignore=["A501"]))
+    assert by_config == {
+        "A402": "switched off by rules.ignore in the config",
+        "A501": "switched off by --ignore",
+        **dict.fromkeys(CHANGE_RULES, DIFF_ONLY),
+    }
+    case = junit_cases(check(tmp_path, ignore=["A501"]))["A501"]
+    assert case.find("failure") is None and case.find("system-out") is None
 
 
 def test_junit_of_a_clean_plan_has_no_failures(clean):
@@ -239,7 +347,7 @@ def test_markdown_table_has_one_row_per_finding_and_pipes_stay_inside_cells(brok
     assert len(findings) == len(broken.findings)
     for row in findings:
         assert len(CELL_BORDER.split(row)) == 6, row  # 4 cells between 5 borders
-    assert any("20\\|26 &lt;b&gt; %x" in row for row in findings)
+    assert any("20\\|26 \\<b\\> %x" in row for row in findings)
     counts = broken.summary()
     assert f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} info" in output
 

@@ -134,8 +134,8 @@ def test_report_markdown_escapes_table_cells(repo):
     root = repo({"okrs.yaml": OKRS.format(quarter="2026-Q4", day="2026-11-01")})
     result = run("report", str(root), "--today", "2026-11-23", "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert "### O1 Pages &lt;b&gt;load&lt;/b&gt; | fast" in result.stdout
-    assert "| KR3 | &lt;script&gt;alert(1)&lt;/script&gt; |" in result.stdout
+    assert "### O1 Pages \\<b\\>load\\</b\\> \\| fast" in result.stdout
+    assert "| KR3 | \\<script\\>alert\\(1\\)\\</script\\> |" in result.stdout
     assert "| KR2 | Behind one | 100 → 95 → 50 |" in result.stdout
     assert "behind" in result.stdout
 

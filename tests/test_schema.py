@@ -143,3 +143,97 @@ def test_schema_command_prints_json_and_rejects_unknown_kinds():
     runner = CliRunner()
     assert json.loads(runner.invoke(app, ["schema"]).stdout)["title"] == "okrsprint plan document"
     assert runner.invoke(app, ["schema", "--kind", "roadmap"]).exit_code == 2
+
+
+# -- ajv strict mode: SPEC §3 "it compiles in ajv's strict mode (no custom formats)" ----------------------
+
+AJV_FORMATS = {
+    "date", "time", "date-time", "iso-time", "iso-date-time", "duration", "uri", "uri-reference", "uri-template",
+    "url", "email", "hostname", "ipv4", "ipv6", "regex", "uuid", "json-pointer", "json-pointer-uri-fragment",
+    "relative-json-pointer", "byte", "int32", "int64", "float", "double", "password", "binary",
+}  # fmt: skip
+"""The formats ajv-formats defines; ajv's strict mode refuses any other."""
+VOCABULARY = {
+    # core
+    "$schema", "$id", "$ref", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs",
+    # applicator and unevaluated
+    "prefixItems", "items", "contains", "additionalProperties", "properties", "patternProperties",
+    "dependentSchemas", "propertyNames", "if", "then", "else", "allOf", "anyOf", "oneOf", "not",
+    "unevaluatedItems", "unevaluatedProperties",
+    # validation
+    "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+    "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains",
+    "maxProperties", "minProperties", "required", "dependentRequired",
+    # meta-data, format annotation, content
+    "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "format",
+    "contentEncoding", "contentMediaType", "contentSchema",
+}  # fmt: skip
+"""Every keyword of JSON Schema draft 2020-12; ajv's strict mode refuses unknown ones."""
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+SCHEMA_VALUES = ("items", "additionalProperties", "contains", "propertyNames", "if", "then", "else", "not",
+                 "unevaluatedItems", "unevaluatedProperties", "contentSchema")  # fmt: skip
+SCHEMA_LISTS = ("prefixItems", "allOf", "anyOf", "oneOf")
+
+
+def subschemas(schema: object, where: str = "#"):
+    """Every (sub)schema with its JSON pointer, by the keywords that hold schemas (not inside const, default…)."""
+    if not isinstance(schema, dict):
+        return
+    yield where, schema
+    for keyword in SCHEMA_MAPS:
+        for name, value in schema.get(keyword, {}).items():
+            yield from subschemas(value, f"{where}/{keyword}/{name}")
+    for keyword in SCHEMA_VALUES:
+        if keyword in schema:
+            yield from subschemas(schema[keyword], f"{where}/{keyword}")
+    for keyword in SCHEMA_LISTS:
+        for index, value in enumerate(schema.get(keyword, [])):
+            yield from subschemas(value, f"{where}/{keyword}/{index}")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schemas_use_only_standard_keywords_and_formats(kind):
+    found = list(subschemas(schema_for(kind)))
+    assert len(found) > 10
+    unknown = {f"{where}: {key}" for where, schema in found for key in schema if key not in VOCABULARY}
+    assert unknown == set()
+    formats = {f"{where}: {schema['format']}" for where, schema in found if "format" in schema}
+    assert {line for line in formats if line.rsplit(": ", 1)[1] not in AJV_FORMATS} == set()
+
+
+def test_the_keyword_walk_sees_custom_formats_and_keywords():
+    schema = {"$defs": {"A": {"anyOf": [{"type": "string", "format": "fraction"}], "x-custom": 1}}}
+    assert [key for _, sub in subschemas(schema) for key in sub if key not in VOCABULARY] == ["x-custom"]
+    assert [sub["format"] for _, sub in subschemas(schema) if "format" in sub] == ["fraction"]
+
+
+def test_config_ratio_is_a_number_or_a_written_ratio():
+    validator = jsonschema.Draft202012Validator(schema_for("config"))
+    for good in (0.5, 1, "4/6", " 2 / 3 "):
+        assert list(validator.iter_errors({"settings": {"min_linked_sprint_ratio": good}})) == [], good
+    for bad in ("4:6", "two thirds", "4/", True):
+        assert list(validator.iter_errors({"settings": {"min_linked_sprint_ratio": bad}})), bad
+
+
+AJV = """
+const Ajv2020 = require("ajv/dist/2020").default;
+const addFormats = require("ajv-formats").default;
+const ajv = new Ajv2020({strict: true});
+addFormats(ajv);
+for (const file of process.argv.slice(1)) ajv.compile(JSON.parse(require("fs").readFileSync(file, "utf8")));
+"""
+
+
+def _ajv_installed() -> bool:
+    if shutil.which("node") is None:
+        return False
+    probe = 'require.resolve("ajv/dist/2020"); require.resolve("ajv-formats")'
+    return subprocess.run(["node", "-e", probe], capture_output=True, timeout=60).returncode == 0
+
+
+@pytest.mark.skipif(not _ajv_installed(), reason="node with ajv and ajv-formats (NODE_PATH) is not available")
+def test_every_schema_compiles_with_ajv_in_strict_mode(tmp_path):
+    """The real thing, when the machine has it (nothing is installed here: NODE_PATH=…/node_modules)."""
+    files = [str(schema_file(tmp_path, kind)) for kind in KINDS]
+    completed = subprocess.run(["node", "-e", AJV, *files], capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr

@@ -46,11 +46,13 @@ def _report(error: Exception) -> int:
     if isinstance(error, BrokenPipeError):  # `okrsprint report | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    from okrsprint.render.common import inert_terminal  # messages echo plan text: escaped like every terminal line
+
     if isinstance(error, UsageError):
-        print(f"okrsprint: error: {clip(str(error))}", file=sys.stderr)
+        print(f"okrsprint: error: {inert_terminal(clip(str(error)))}", file=sys.stderr)
         return EXIT_USAGE
     # the promise is: never a traceback
-    print(f"okrsprint: internal error: {type(error).__name__}: {clip(str(error))}", file=sys.stderr)
+    print(f"okrsprint: internal error: {type(error).__name__}: {inert_terminal(clip(str(error)))}", file=sys.stderr)
     print("okrsprint: please report this with the command and the file that caused it", file=sys.stderr)
     return EXIT_USAGE
 
@@ -244,9 +246,10 @@ def checkin(
 ) -> None:
     """Append a check-in to a key result, keeping every other line of the file exactly as it was."""
     from okrsprint.commands.checkin import CheckinRequest, record_checkin
+    from okrsprint.render.common import inert_terminal
 
     request = CheckinRequest(reference, value, day, confidence, note, quarter, parse_day(today), path)
-    print(record_checkin(request).summary())
+    print(inert_terminal(record_checkin(request).summary()))  # names the plan file, whatever its name
 
 
 class SchemaKind(StrEnum):

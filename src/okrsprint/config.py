@@ -10,7 +10,16 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from okrsprint.errors import ConfigError, UsageError
 from okrsprint.loader import CONFIG_NAME, ProblemError, compose_documents, read_text, to_values
@@ -57,7 +66,13 @@ def _as_tuple(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
-Ratio = Annotated[Fraction, BeforeValidator(_ratio)]
+RATIO_PATTERN = r"^\s*\d+\s*/\s*\d+\s*$"
+Ratio = Annotated[
+    Fraction,
+    BeforeValidator(_ratio),
+    # pydantic would say {"format": "fraction"}, a format ajv's strict mode refuses (SPEC §3 schema)
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": RATIO_PATTERN}]}),
+]
 Share = Annotated[float, Field(ge=0, le=1)]
 Band = Annotated[tuple[Share, Share], BeforeValidator(_as_tuple)]
 DayRange = Annotated[tuple[int, int], BeforeValidator(_as_tuple)]

@@ -43,6 +43,8 @@ class CheckResult:
     findings: list[Finding]
     files: int
     documents: int
+    not_run: dict[str, str] = field(default_factory=dict)
+    """The rules the check left out, by code, with why (JUnit marks them skipped)."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -70,12 +72,21 @@ class FindingSink:
         }
         self.findings: list[Finding] = []
 
-    def rule_finding(self, code: str, message: str, document: Document, position: Position) -> None:
-        """What a rule emits about a plan document."""
-        self(document.source, code, message, position, document.team, str(document.quarter))
+    def rule_finding(
+        self, code: str, message: str, document: Document, position: Position, entity: str | None = None
+    ) -> None:
+        """What a rule emits about a plan document (``entity``: what in it, see ``Finding.entity``)."""
+        self(document.source, code, message, position, document.team, str(document.quarter), entity)
 
     def __call__(
-        self, source: SourceFile, code: str, message: str, position: Position, team: str | None, quarter: str | None
+        self,
+        source: SourceFile,
+        code: str,
+        message: str,
+        position: Position,
+        team: str | None,
+        quarter: str | None,
+        entity: str | None = None,
     ) -> None:
         rule = RULES[code]
         if not rule.structural and code not in self.enabled:
@@ -85,7 +96,7 @@ class FindingSink:
             return
         severity = self.severities.get(code, rule.severity)
         location = Location(source.relpath, line, column)
-        self.findings.append(Finding(code, rule.name, severity, clip(message), location, team, quarter))
+        self.findings.append(Finding(code, rule.name, severity, clip(message), location, team, quarter, entity))
 
 
 def enabled_rules(config: Config, options: CheckOptions) -> set[str]:
@@ -96,6 +107,25 @@ def enabled_rules(config: Config, options: CheckOptions) -> set[str]:
         return chosen - select(options.ignore)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
+
+
+def rules_not_run(config: Config, options: CheckOptions, enabled: set[str]) -> dict[str, str]:
+    """Why ``check`` leaves each rule out that it does not run: a change rule, or deselected (SPEC §3, JUnit)."""
+    chosen = select(options.select) if options.select else None
+    ignored = select(options.ignore)
+    reasons = {}
+    for rule in all_rules():
+        if rule.compares_versions:
+            reasons[rule.code] = "a change rule: only okrsprint diff runs it, on two versions of the plan"
+        elif rule.structural or rule.code in enabled:
+            continue
+        elif chosen is not None and rule.code not in chosen:
+            reasons[rule.code] = "not chosen by --select"
+        elif rule.code in ignored:
+            reasons[rule.code] = "switched off by --ignore"
+        else:
+            reasons[rule.code] = "switched off by rules.ignore in the config"
+    return reasons
 
 
 def locate_config(path: Path, config_file: Path | None) -> tuple[Path, Config, Path | None]:
@@ -228,6 +258,7 @@ def run_check(options: CheckOptions) -> CheckResult:
 def _run_check(options: CheckOptions) -> CheckResult:
     root, config, config_path = locate_config(options.path, options.config_file)
     sink = FindingSink(config, enabled_rules(config, options))
+    not_run = rules_not_run(config, options, sink.enabled)
     progress = options.progress or _quiet
     plan = load_plan(root, config, config_path, sink, progress, options.replaced)
     _run_rules(plan, options.today or date.today(), sink, progress, structural=True, shown_root=options.shown_root)
@@ -236,4 +267,4 @@ def _run_check(options: CheckOptions) -> CheckResult:
         only = display_relpath(options.path.resolve().relative_to(plan.root).as_posix())
         findings = [finding for finding in findings if finding.location.file == only]
     findings.sort(key=Finding.sort_key)
-    return CheckResult(plan.root, findings, len(plan.files), plan.documents)
+    return CheckResult(plan.root, findings, len(plan.files), plan.documents, not_run)

@@ -37,6 +37,9 @@ class Finding:
     location: Location
     team: str | None = None
     quarter: str | None = None
+    entity: str | None = None
+    """What the finding is about inside its team-quarter, stable when lines move (``KeyResult:KR1/checkins/2``);
+    ``""`` for the team-quarter as a whole, None when unknown (loader and schema findings). SARIF fingerprints it."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.file, self.location.line, self.location.column, self.code)

@@ -1,18 +1,61 @@
-"""Small formatting helpers the text, markdown and HTML renderers share: percentages, bars, sparklines, dates."""
+"""What every renderer shares: making plan text inert for its medium, and bars, sparklines, dates, diff labels."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from okrsprint.findings import Finding, Severity
 from okrsprint.numbers import format_number, plural
-from okrsprint.views.diff import DiffResult, GroupKey
+
+if TYPE_CHECKING:
+    from okrsprint.views.diff import DiffResult, GroupKey
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 """The severity styles every terminal output shares."""
 SPARK = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+# -- plan text is data: SPEC §3 "Output is data, never instructions" --------------------------------------------
+
+CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+"""C0, DEL and C1 controls, and the invisible format characters that hide or reorder text (zero-width spaces and
+joiners, bidirectional overrides, BOM): a collating parser may skip them, so ``:\\u200b:`` could read as ``::``."""
+NAMED_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+MARKDOWN_BREAKS = re.compile(r"\r\n|[\r\n\t]")
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]()!<>|#~&]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match[0]
+    return NAMED_CONTROLS.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def escape_controls(text: str) -> str:
+    """Control and invisible characters as visible escapes (``\\n``, ``\\x1b``, ``\\u202e``); everything else as is."""
+    return CONTROLS.sub(_escaped, text)
+
+
+def inert_terminal(text: object) -> str:
+    """Plan text for a terminal or a CI log: it cannot move the cursor, recolour, or issue a workflow command.
+
+    Beside escaped controls, no ``::`` survives (the GitHub runner runs ``::name::`` at the start of a line, after
+    white space, and rich may wrap a long cell onto a line of its own) and no ``##[`` (its older syntax, which it
+    finds anywhere in a line).
+    """
+    return escape_controls(str(text)).replace("::", ":\\x3a").replace("##[", "##\\x5b")
+
+
+def inert_markdown(text: object) -> str:
+    """Plan text for Markdown (GFM): shown as written, never a link, image, emphasis, code span, HTML, heading,
+    strikethrough, entity or table cell border; on one line. The one Markdown escaper of every command."""
+    flat = escape_controls(MARKDOWN_BREAKS.sub(" ", str(text)))
+    return MARKDOWN_SPECIAL.sub(r"\\\g<0>", flat)
 
 
 def bar(share: Fraction | None, width: int = 10) -> str:

@@ -2,7 +2,8 @@
 
 Escaping follows the runner's workflow-command parser: in the message, ``%``,
 CR and LF; in properties additionally ``:`` and ``,``, which would otherwise end
-a property.
+a property. Other control characters are shown escaped (``\\x1b``), as on a
+terminal: each annotation is one line and carries nothing but itself.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Severity
 from okrsprint.render import checkout_base
+from okrsprint.render.common import escape_controls
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -2,7 +2,8 @@
 
 JUnit knows only pass and fail, so info findings do not fail their case; they
 are listed in its ``system-out``. A failure lists every finding of the rule as
-``file:line:col: [severity] message``.
+``file:line:col: [severity] message``. A rule the check did not run (deselected,
+or a change rule, which only ``diff`` runs) is ``<skipped>`` with the reason.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
+from okrsprint.render.common import inert_terminal
 from okrsprint.rules.registry import all_rules
 
 CLASSNAME = "okrsprint"
@@ -22,10 +24,16 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
     for finding in result.findings:
         by_rule[finding.code].append(finding)
     suites = ET.Element("testsuites", name="okrsprint")
-    suite = ET.SubElement(suites, "testsuite", name="okrsprint check", tests=str(len(rules)), errors="0", skipped="0")
+    skipped = sum(rule.code in result.not_run for rule in rules)
+    suite = ET.SubElement(
+        suites, "testsuite", name="okrsprint check", tests=str(len(rules)), errors="0", skipped=str(skipped)
+    )
     failures = 0
     for rule in rules:
         case = ET.SubElement(suite, "testcase", classname=CLASSNAME, name=f"{rule.code} {rule.name}", time="0")
+        if rule.code in result.not_run:
+            ET.SubElement(case, "skipped", message=result.not_run[rule.code])
+            continue
         findings = by_rule[rule.code]
         failing = [finding for finding in findings if finding.severity is not Severity.INFO]
         if failing:
@@ -41,6 +49,7 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
         element.set("time", "0")
     suites.set("tests", str(len(rules)))
     suites.set("failures", str(failures))
+    suites.set("skipped", str(skipped))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -50,5 +59,7 @@ def _count(number: int, severity: str) -> str:
 
 
 def _line(finding: Finding) -> str:
+    """A finding as the text report shows it: CI reporters print it to a log, and XML 1.0 cannot hold controls."""
     location = finding.location
-    return f"{location.file}:{location.line}:{location.column}: [{finding.severity.value}] {finding.message}"
+    where = f"{inert_terminal(location.file)}:{location.line}:{location.column}"
+    return f"{where}: [{finding.severity.value}] {inert_terminal(finding.message)}"

@@ -1,9 +1,10 @@
-"""A Markdown summary for ``$GITHUB_STEP_SUMMARY`` or a pull-request comment: counts, then a table of findings."""
+"""Markdown for ``$GITHUB_STEP_SUMMARY``, a pull-request comment or a wiki: check's summary, report, review, diff.
+
+Every string from a plan file goes through ``inert_markdown`` (never into a code
+span, where a backslash escapes nothing); the Markdown around it is okrsprint's.
+"""
 
 from __future__ import annotations
-
-import html
-import re
 
 from okrsprint.diff.compare import Change
 from okrsprint.engine import CheckResult
@@ -16,6 +17,7 @@ from okrsprint.render.common import (
     diff_summary,
     group_label,
     in_group,
+    inert_markdown,
     sparkline,
     value_path,
     where,
@@ -27,14 +29,7 @@ from okrsprint.views.review import SprintReview
 MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
 COLLAPSE_AFTER = 10  # longer lists go into <details>
 ICONS = {Severity.ERROR: "❌ error", Severity.WARNING: "⚠️ warning", Severity.INFO: "ℹ️ info"}
-MARKUP = re.compile(r"[\\`*_\[\]|~]")
 MAX_ROWS = 500  # a PR comment holds 65,536 characters; the full list is in the text or SARIF output
-
-
-def escape_cell(text: str) -> str:
-    """Show a user's value literally inside its table cell: no pipes, emphasis, links, HTML or line breaks."""
-    text = MARKUP.sub(r"\\\g<0>", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.splitlines())
 
 
 def check(result: CheckResult, *, quiet: bool = False) -> str:
@@ -53,9 +48,9 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
     ]
     for finding in result.findings[:MAX_ROWS]:
         location = finding.location
-        where = escape_cell(f"{location.file}:{location.line}:{location.column}")
+        where = inert_markdown(f"{location.file}:{location.line}:{location.column}")
         rule = f"{finding.code} {finding.name}"
-        lines.append(f"| {ICONS[finding.severity]} | {rule} | {where} | {escape_cell(finding.message)} |")
+        lines.append(f"| {ICONS[finding.severity]} | {rule} | {where} | {inert_markdown(finding.message)} |")
     if len(result.findings) > MAX_ROWS:
         lines += ["", f"… and {len(result.findings) - MAX_ROWS} more findings: run `okrsprint check` to see them all."]
     lines.append("")
@@ -68,19 +63,10 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
 MOVED = {True: "✅ toward target", False: "❌ not toward target", None: "–"}
 
 
-def inline(text: object) -> str:
-    """User text on one line, with HTML characters escaped: markdown renderers pass raw HTML through."""
-    return html.escape(" ".join(str(text).split()), quote=False)
-
-
-def cell(text: object) -> str:
-    """User text made safe for a table cell: no pipe ends the cell, no newline ends the row."""
-    return inline(text).replace("|", "\\|")
-
-
-def table(header: list[str], rows: list[list[object]]) -> list[str]:
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A GFM table of cells that are Markdown already: plan text in them went through ``inert_markdown``."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(cell(value) for value in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
     return lines + [""]
 
 
@@ -93,7 +79,7 @@ def report(view: Report) -> str:
 
 def _team_quarter(tq: TeamQuarterReport) -> list[str]:
     lines = [
-        f"## {tq.team} · {tq.quarter}",
+        f"## {inert_markdown(tq.team)} · {tq.quarter}",
         "",
         f"{date_range(tq.start, tq.end)} · day {tq.day} of {tq.days} ({percent(tq.elapsed)} elapsed)",
         "",
@@ -102,12 +88,14 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         details = ", ".join(
             d for d in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}") if d
         )
-        lines.extend([f"### {objective.id} {inline(objective.title)} ({inline(details)})", ""])
+        lines.extend(
+            [f"### {inert_markdown(objective.id)} {inert_markdown(objective.title)} ({inert_markdown(details)})", ""]
+        )
         rows = [
             [
-                kr.ref,
-                kr.title,
-                value_path(kr.baseline, kr.current, kr.target, kr.unit),
+                inert_markdown(kr.ref),
+                inert_markdown(kr.title),
+                inert_markdown(value_path(kr.baseline, kr.current, kr.target, kr.unit)),
                 f"`{bar(kr.shown_progress)}` {percent(kr.shown_progress)}",
                 kr.status,
                 format_number(kr.confidence),
@@ -123,10 +111,10 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
     if tq.sprints:
         rows = [
             [
-                s.id,
+                inert_markdown(s.id),
                 date_range(s.start, s.end),
-                s.goal or "–",
-                ", ".join(s.krs) or "–",
+                inert_markdown(s.goal or "–"),
+                inert_markdown(", ".join(s.krs) or "–"),
                 f"{format_number(s.committed)}/{format_number(s.capacity)}",
                 percent(s.load),
                 format_number(s.okr),
@@ -139,8 +127,11 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
             table(["Sprint", "Dates", "Goal", "KRs", "Committed/capacity", "Load", "OKR", "Operational"], rows)
         )
         lines.extend(["### Traceability", ""])
-        matrix = [[row.key_result, *(_cell(c.goal, len(c.items)) for c in row.cells)] for row in tq.traceability]
-        lines.extend(table(["Key result", *(s.id for s in tq.sprints)], matrix))
+        matrix = [
+            [inert_markdown(row.key_result), *(_cell(c.goal, len(c.items)) for c in row.cells)]
+            for row in tq.traceability
+        ]
+        lines.extend(table(["Key result", *(inert_markdown(s.id) for s in tq.sprints)], matrix))
         lines.extend(
             ["● the sprint goal drives it, ○ only its committed items do; n: committed items tagged with it", ""]
         )
@@ -168,13 +159,13 @@ def _cell(goal: bool, items: int) -> str:
 
 def review(view: SprintReview) -> str:
     lines = [
-        f"# Sprint review: {view.team} {view.sprint} ({view.quarter})",
+        f"# Sprint review: {inert_markdown(view.team)} {inert_markdown(view.sprint)} ({view.quarter})",
         "",
         f"{date_range(view.start, view.end)}",
         "",
     ]
     if view.goal:
-        lines.extend([f"**Goal:** {inline(view.goal)}", ""])
+        lines.extend([f"**Goal:** {inert_markdown(view.goal)}", ""])
     lines.extend(
         [
             "## Output",
@@ -184,14 +175,23 @@ def review(view: SprintReview) -> str:
             "",
         ]
     )
-    rows = [[i.id, i.title, ", ".join(i.krs) or "–", format_number(i.estimate), i.status] for i in view.items]
+    rows = [
+        [
+            inert_markdown(i.id),
+            inert_markdown(i.title),
+            inert_markdown(", ".join(i.krs) or "–"),
+            format_number(i.estimate),
+            i.status,
+        ]
+        for i in view.items
+    ]
     lines.extend(table(["Item", "Title", "KRs", "Estimate", "Status"], rows))
     lines.extend(["## Outcome", ""])
     if view.outcomes:
         rows = [
             [
-                o.key_result,
-                o.title,
+                inert_markdown(o.key_result),
+                inert_markdown(o.title),
                 f"{format_number(o.before)} ({o.before_date})",
                 f"{format_number(o.after)} ({o.after_date})",
                 "–" if o.change is None else f"{float(o.change):+g}",
@@ -203,7 +203,7 @@ def review(view: SprintReview) -> str:
     else:
         lines.extend(["The sprint is linked to no key result.", ""])
     for finding in view.findings:
-        lines.extend([f"> **{finding['code']}** ({finding['severity']}): {inline(finding['message'])}", ""])
+        lines.extend([f"> **{finding['code']}** ({finding['severity']}): {inert_markdown(finding['message'])}", ""])
     return "\n".join(lines)
 
 
@@ -213,17 +213,17 @@ def review(view: SprintReview) -> str:
 SEVERITY_ICONS = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 
 
-def _md(text: str) -> str:
-    """User text made safe for a Markdown table cell or list item."""
-    escaped = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(escaped.replace("|", "\\|").replace("`", "\\`").replace("*", "\\*").replace("_", "\\_").split())
-
-
 def _finding_rows(findings: list[Finding]) -> list[str]:
     rows = ["| | rule | where | message |", "|---|---|---|---|"]
     for finding in findings:
         icon = SEVERITY_ICONS[finding.severity.value]
-        rows.append(f"| {icon} | {finding.code} {finding.name} | `{where(finding)}` | {_md(finding.message)} |")
+        cells = [
+            icon,
+            f"{finding.code} {finding.name}",
+            inert_markdown(where(finding)),
+            inert_markdown(finding.message),
+        ]
+        rows.append(f"| {' | '.join(cells)} |")
     return rows
 
 
@@ -234,18 +234,18 @@ def _collapsible(summary: str, lines: list[str], count: int) -> list[str]:
 
 
 def _change_line(change: Change) -> str:
-    return f"- `{change.sign}` {_md(change.text)}"
+    return f"- `{change.sign}` {inert_markdown(change.text)}"
 
 
 def diff(result: DiffResult) -> str:
-    lines = [f"### okrsprint diff: {_md(diff_header(result))}", "", f"{diff_summary(result)}.", ""]
+    lines = [f"### okrsprint diff: {inert_markdown(diff_header(result))}", "", f"{diff_summary(result)}.", ""]
     if result.findings:
         lines += ["#### Flagged", "", *_finding_rows(result.findings), ""]
     if not result.groups():
         lines += ["No semantic change to the plan.", ""]
     for key in result.groups():
         changes = in_group(key, result.changes)
-        lines += [f"#### {_md(group_label(key))}", ""]
+        lines += [f"#### {inert_markdown(group_label(key))}", ""]
         if changes:
             lines += _collapsible("Changes", [_change_line(change) for change in changes], len(changes))
         for title, findings in (

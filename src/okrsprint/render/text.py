@@ -1,7 +1,9 @@
 """``path:line:col: CODE [severity] message`` lines and a one-line summary, as ruff and yamllint print them.
 
 Printed with plain ANSI codes rather than rich: this is the output of every
-pre-commit run, and importing rich would cost it ~30 ms of start-up.
+pre-commit run, and importing rich would cost it ~30 ms of start-up. Every
+string from a plan file goes through ``inert_terminal``, and into rich only as
+``Text`` (a ``str`` cell would be read as rich markup).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from okrsprint.render.common import (
     diff_summary,
     group_label,
     in_group,
+    inert_terminal,
     sparkline,
     value_path,
     where,
@@ -68,10 +71,10 @@ def check(result: CheckResult, *, quiet: bool = False) -> Styled:
     out = Styled()
     for finding in result.findings:
         location = finding.location
-        out.append(f"{location.file}:{location.line}:{location.column}:", "bold")
+        out.append(f"{inert_terminal(location.file)}:{location.line}:{location.column}:", "bold")
         out.append(" ")
         out.append(f"{finding.code} [{finding.severity.value}]", STYLES[finding.severity])
-        out.append(f" {finding.message}\n")
+        out.append(f" {inert_terminal(finding.message)}\n")
     if not quiet:
         text, style = summary_line(result)
         out.append(text, style)
@@ -105,8 +108,20 @@ def _table(*columns: str, **options) -> Table:
         box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True, header_style="bold", **options
     )
     for column in columns:
-        table.add_column(column)
+        table.add_column(_plain(column))
     return table
+
+
+def _plain(text: object, style: str = "") -> Text:
+    """Plan text as rich ``Text``: escaped for the terminal, never read as markup."""
+    from rich.text import Text
+
+    return Text(inert_terminal(text), style=style)
+
+
+def _add_row(table: Table, *cells: object) -> None:
+    """A table row whose ``str`` cells are plain text: rich would read ``[bold]`` or ``[link=…]`` in them."""
+    table.add_row(*(cell if hasattr(cell, "__rich_console__") else _plain(cell) for cell in cells))
 
 
 def report(view: Report) -> RenderableType:
@@ -122,29 +137,29 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
     from rich.text import Text
 
     heading = Text()
-    heading.append(f"{tq.team} · {tq.quarter}", style="bold underline")
+    heading.append(inert_terminal(f"{tq.team} · {tq.quarter}"), style="bold underline")
     heading.append(f"  {date_range(tq.start, tq.end)} · day {tq.day} of {tq.days} ({percent(tq.elapsed)} elapsed)")
     parts: list[RenderableType] = [heading, Text()]
     for objective in tq.objectives:
-        title = Text(f"{objective.id}  ", style="bold")
-        title.append(objective.title, style="bold")
+        title = Text(f"{inert_terminal(objective.id)}  ", style="bold")
+        title.append(inert_terminal(objective.title), style="bold")
         details = [
             detail
             for detail in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}")
             if detail
         ]
-        title.append(f"  ({', '.join(details)})", style="dim")
+        title.append(inert_terminal(f"  ({', '.join(details)})"), style="dim")
         parts.append(title)
         table = _table("KR", "Key result", "Progress", "Status", "Conf.", "Trend")
         table.columns[1].ratio = 1
         table.columns[1].min_width = 18
         for kr in objective.key_results:
-            result = Text(kr.title)
-            result.append("\n" + value_path(kr.baseline, kr.current, kr.target, kr.unit), style="dim")
+            result = _plain(kr.title)
+            result.append("\n" + inert_terminal(value_path(kr.baseline, kr.current, kr.target, kr.unit)), style="dim")
             progress = f"{bar(kr.shown_progress)} {percent(kr.shown_progress):>4}"
             status = Text(kr.status, style=STATUS_STYLES.get(kr.status, "dim"))
             trend = sparkline(kr.trend)
-            table.add_row(kr.ref, result, progress, status, format_number(kr.confidence), trend)
+            _add_row(table, kr.ref, result, progress, status, format_number(kr.confidence), trend)
         parts.extend([table, Text()])
     if tq.sprints:
         parts.extend([Text("Sprints", style="bold"), _sprints(tq.sprints), Text()])
@@ -154,17 +169,17 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
 
 
 def _sprints(sprints: list[SprintView]) -> Table:
-    from rich.text import Text
-
     table = _table("Sprint", "Dates", "Goal", "KRs", "Load", "OKR/ops")
     table.columns[2].ratio = 1
     for sprint in sprints:
         load = f"{format_number(sprint.committed)}/{format_number(sprint.capacity)}"
         if sprint.load is not None:
             load += f" {percent(sprint.load)}"
-        goal = Text(sprint.goal or "(no goal)", style="" if sprint.goal else "dim")
+        goal = _plain(sprint.goal or "(no goal)", style="" if sprint.goal else "dim")
         split = f"{format_number(sprint.okr)}/{format_number(sprint.operational)}"
-        table.add_row(sprint.id, date_range(sprint.start, sprint.end), goal, ", ".join(sprint.krs) or "–", load, split)
+        _add_row(
+            table, sprint.id, date_range(sprint.start, sprint.end), goal, ", ".join(sprint.krs) or "–", load, split
+        )
     return table
 
 
@@ -174,7 +189,7 @@ def _matrix(tq: TeamQuarterReport) -> Table:
         column.justify = "center"
     for row in tq.traceability:
         cells = [_cell(cell.goal, len(cell.items)) for cell in row.cells]
-        table.add_row(row.key_result, *cells)
+        _add_row(table, row.key_result, *cells)
     return table
 
 
@@ -216,7 +231,7 @@ def backlog(view: Backlog) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    heading = Text(f"{view.team} · {view.quarter} backlog", style="bold underline")
+    heading = _plain(f"{view.team} · {view.quarter} backlog", style="bold underline")
     heading.append(f"  {percent(view.elapsed)} of the quarter elapsed on {view.today}")
     return Group(
         heading,
@@ -236,10 +251,11 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
     table.columns[2].ratio = 1
     for position, entry in enumerate(group.items, 1):
         style = "dim" if entry.status == "done" else ""
-        table.add_row(
+        _add_row(
+            table,
             str(position),
             entry.id,
-            Text(entry.title, style=style),
+            _plain(entry.title, style=style),
             ", ".join(entry.krs) or "–",
             format_number(entry.estimate),
             entry.status,
@@ -259,11 +275,11 @@ def review(view: SprintReview) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    heading = Text(f"{view.team} · {view.quarter} · sprint {view.sprint} review", style="bold underline")
+    heading = _plain(f"{view.team} · {view.quarter} · sprint {view.sprint} review", style="bold underline")
     heading.append(f"  {date_range(view.start, view.end)}")
     parts: list[RenderableType] = [heading]
     if view.goal:
-        parts.append(Text(f"Goal: {view.goal}"))
+        parts.append(_plain(f"Goal: {view.goal}"))
     output = Text("\nOutput: ", style="bold")
     output.append(
         f"{view.done_items} of {view.committed_items} items done, "
@@ -274,7 +290,7 @@ def review(view: SprintReview) -> RenderableType:
     items.columns[1].ratio = 1
     for item in view.items:
         status = Text(item.status, style="green" if item.status == "done" else "yellow")
-        items.add_row(item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), status)
+        _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), status)
     parts.extend([output, items, Text()])
     parts.append(
         Text("Outcome: ", style="bold").append("linked key results the day before the sprint and on its last day")
@@ -285,7 +301,8 @@ def review(view: SprintReview) -> RenderableType:
         for result in view.outcomes:
             label, style = MOVED[result.moved_toward_target]
             change = "–" if result.change is None else f"{float(result.change):+g}"
-            outcomes.add_row(
+            _add_row(
+                outcomes,
                 result.key_result,
                 result.title,
                 f"{format_number(result.before)}\n{result.before_date}",
@@ -298,7 +315,7 @@ def review(view: SprintReview) -> RenderableType:
         parts.append(Text("  the sprint is linked to no key result", style="dim"))
     for finding in view.findings:
         parts.append(Text())
-        parts.append(Text(f"{finding['code']} [{finding['severity']}] {finding['message']}", style="yellow"))
+        parts.append(_plain(f"{finding['code']} [{finding['severity']}] {finding['message']}", style="yellow"))
     return Group(*parts)
 
 
@@ -309,13 +326,13 @@ def diff(result: DiffResult) -> Text:
     from rich.text import Text
 
     out = Text()
-    out.append(f"okrsprint diff: {diff_header(result)}", style="bold")
-    out.append(f"  (root: {result.root}, today: {result.today})\n")
+    out.append(inert_terminal(f"okrsprint diff: {diff_header(result)}"), style="bold")
+    out.append(inert_terminal(f"  (root: {result.root}, today: {result.today})") + "\n")
     for key in result.groups():
-        out.append(f"\n{group_label(key)}\n", style="bold")
+        out.append(f"\n{inert_terminal(group_label(key))}\n", style="bold")
         for change in in_group(key, result.changes):
             out.append(f"  {change.sign} ", style=SIGN_STYLES[change.sign])
-            out.append(f"{change.text}\n")
+            out.append(f"{inert_terminal(change.text)}\n")
         for title, findings in (
             ("flagged", in_group(key, result.findings)),
             ("check findings introduced", in_group(key, result.introduced)),
@@ -324,9 +341,9 @@ def diff(result: DiffResult) -> Text:
             if findings:
                 out.append(f"  {title}:\n", style="bold")
                 for finding in findings:
-                    out.append(f"    {where(finding)}: ")
+                    out.append(f"    {inert_terminal(where(finding))}: ")
                     out.append(f"{finding.code} [{finding.severity.value}]", style=STYLES[finding.severity])
-                    out.append(f" {finding.message}\n")
+                    out.append(f" {inert_terminal(finding.message)}\n")
     if not result.groups():
         out.append("\nNo semantic change to the plan.\n", style="green")
     style = "bold red" if result.count(Severity.ERROR) else ("yellow" if result.findings else "green")

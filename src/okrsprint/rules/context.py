@@ -11,8 +11,8 @@ from okrsprint.config import Settings
 from okrsprint.locations import Position
 from okrsprint.plan import Document, Placed, Plan, TeamQuarter
 
-Emit = Callable[[str, str, Document, Position], None]
-"""``emit(code, message, document, position)``: the engine decides whether and how it becomes a finding."""
+Emit = Callable[[str, str, Document, Position, str | None], None]
+"""``emit(code, message, document, position, entity)``: the engine decides whether and how it becomes a finding."""
 
 
 def shown_path(path: Path) -> str:
@@ -41,13 +41,15 @@ class RuleContext:
         self, at: Placed | Document | TeamQuarter, message: str, *path: str | int, prefer_value: bool = False
     ) -> None:
         """Report the running rule's finding at an entity (or one of its keys), a document or a team-quarter."""
+        entity: str | None
         if isinstance(at, TeamQuarter):
-            document, position = at.anchor, at.anchor.loc.position
+            document, position, entity = at.anchor, at.anchor.loc.position, ""
         elif isinstance(at, Placed):
             document, position = at.document, at.position(*path, prefer_value=prefer_value)
+            entity = "/".join([f"{type(at.value).__name__}:{at.value.id}", *map(str, path)])
         else:
-            document, position = at, at.position(path, prefer_value=prefer_value)
-        self._emit(self.code, message, document, position)
+            document, position, entity = at, at.position(path, prefer_value=prefer_value), None
+        self._emit(self.code, message, document, position, entity)
 
     def emit_at_sprints(self, team_quarter: TeamQuarter, message: str) -> None:
         """A finding about the quarter's sprints as a whole: at the ``sprints`` key of its first sprints document."""
