@@ -8,7 +8,7 @@ import re
 from okrsprint.diff.compare import Change
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
-from okrsprint.numbers import format_number, percent
+from okrsprint.numbers import format_number, percent, plural
 from okrsprint.render.common import (
     bar,
     date_range,
@@ -40,13 +40,15 @@ def escape_cell(text: str) -> str:
 def check(result: CheckResult, *, quiet: bool = False) -> str:
     counts = result.summary()
     scope = f"{counts['files']} files, {counts['documents']} plan documents"
+    hidden = [f"{plural(result.hidden, 'finding')} in other files not shown.", ""] if result.hidden else []
     lines = ["## okrsprint check", ""]
     if not result.findings:
-        lines += [f"✅ All checks passed ({scope}).", ""]
+        lines += [f"✅ All checks passed ({scope}).", "", *hidden]
         return "\n".join(lines)
     lines += [
         f"**{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos** ({scope}).",
         "",
+        *hidden,
         "| severity | rule | location | message |",
         "|---|---|---|---|",
     ]
