@@ -181,7 +181,14 @@ def test_json_document_exactly_as_specified(repo):
     ] * 3
     syntax = document["findings"][2]
     assert (syntax["code"], syntax["file"], syntax["team"], syntax["quarter"]) == ("S001", "z.yaml", None, None)
-    assert document["summary"] == {"files": 2, "documents": 1, "errors": 2, "warnings": 1, "infos": 0}
+    assert document["summary"] == {
+        "files": 2,
+        "documents": 1,
+        "errors": 2,
+        "warnings": 1,
+        "infos": 0,
+        "hidden": 0,
+    }
     assert all(isinstance(value, int) for value in document["summary"].values())
 
 
@@ -200,7 +207,14 @@ def test_json_findings_sorted_by_file_line_column_code(repo):
 def test_json_empty(repo):
     document = json_of(repo({"o.yaml": okrs(objective())}), "--select", "A1")
     assert document["findings"] == []
-    assert document["summary"] == {"files": 1, "documents": 1, "errors": 0, "warnings": 0, "infos": 0}
+    assert document["summary"] == {
+        "files": 1,
+        "documents": 1,
+        "errors": 0,
+        "warnings": 0,
+        "infos": 0,
+        "hidden": 0,
+    }
 
 
 def test_json_quiet_is_still_the_whole_document(repo):

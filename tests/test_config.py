@@ -136,9 +136,11 @@ def test_unknown_rule_on_the_command_line_is_exit_2(repo, option):
     assert "unknown rule 'bogus'" in outcome.stderr
 
 
-def test_structure_rules_cannot_be_ignored_from_the_command_line(repo):
-    result = check(repo({"b.yaml": "kind: backlog\nteam: x\nquarter: 2026-Q4\nitems: 3\n"}), ignore=["S002", "S"])
-    assert codes(result) == ["S002"]
+@pytest.mark.parametrize("ignored", [["S002"], ["A1", "S"]])
+def test_structure_rules_cannot_be_ignored_from_the_command_line(repo, ignored):
+    """SPEC §2: S-rules are never suppressed; asking to is a usage error naming why (it was silently ignored)."""
+    with pytest.raises(UsageError, match="is a structure rule: always on"):
+        check(repo({"b.yaml": "kind: backlog\nteam: x\nquarter: 2026-Q4\nitems: 3\n"}), ignore=ignored)
 
 
 # -- --config FILE and root discovery ------------------------------------------------------

@@ -14,6 +14,7 @@ from okrsprint.rules.registry import all_rules, lookup, lookup_adjustable, selec
 SPEC_RULES = {
     "S001": ("yaml-syntax", "error"), "S002": ("schema", "error"), "S003": ("duplicate-id", "error"),
     "S004": ("unknown-reference", "error"), "S005": ("bad-dates", "error"), "S006": ("unknown-kind", "error"),
+    "S007": ("bad-suppression", "error"),
     "A101": ("too-many-objectives", "error"), "A102": ("too-many-key-results", "warning"),
     "A103": ("objective-without-key-results", "error"), "A104": ("key-result-not-measurable", "error"),
     "A105": ("key-result-is-a-task", "warning"), "A201": ("too-few-linked-sprints", "error"),
@@ -54,7 +55,7 @@ def test_every_rule_is_documented(rule):
     assert rule.structural == rule.code.startswith("S")
     assert all(name in Settings.model_fields for name in rule.settings)
     assert rule.time_dependent == (rule.code in TODAY_RULES or rule.code in DIFF_RULES)
-    assert rule.check is not None or rule.code in ("S001", "S002", "S003", "S006", *DIFF_RULES)
+    assert rule.check is not None or rule.code in ("S001", "S002", "S003", "S006", "S007", *DIFF_RULES)
 
 
 def test_rules_that_read_settings_declare_them():

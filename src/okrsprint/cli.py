@@ -126,7 +126,14 @@ QuarterOption = Annotated[
 
 @app.command()
 def check(
-    path: PathArgument = Path("."),
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="The planning repo (default .), a folder inside it, or plan files: findings are shown for these.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[
         CheckFormat, typer.Option("--format", envvar="OKRSPRINT_OUTPUT_FORMAT", help="Output format.")
     ] = CheckFormat("text"),
@@ -154,7 +161,14 @@ def check(
 
     progress = LazyProgress()
     try:
-        options = CheckOptions(path, config, parse_day(today), _codes(select), _codes(ignore), progress)
+        options = CheckOptions(
+            config_file=config,
+            today=parse_day(today),
+            select=_codes(select),
+            ignore=_codes(ignore),
+            progress=progress,
+            paths=paths or [Path(".")],
+        )
         result = run(options, output_format.value, output_file, quiet)
     finally:
         progress.close()

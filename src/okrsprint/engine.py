@@ -15,17 +15,19 @@ from okrsprint.diff.compare import Change
 from okrsprint.discovery import discover, display_relpath
 from okrsprint.errors import ConfigError, UsageError
 from okrsprint.findings import Finding, Location, Severity, clip, exit_code
-from okrsprint.loader import SourceFile, load_file
+from okrsprint.loader import CONFIG_NAME, SourceFile, load_file
 from okrsprint.locations import Position
 from okrsprint.plan import Document, Plan, build_plan
 from okrsprint.rules.changes import ChangeContext
 from okrsprint.rules.context import RuleContext
 from okrsprint.rules.registry import RULES, all_rules, lookup, lookup_adjustable, select
+from okrsprint.rules.structure import unknown_in_ignore_comment
 
 
 @dataclass
 class CheckOptions:
     path: Path = Path(".")
+    """The planning repo, a folder inside it or a plan file; ``paths`` instead when there are several."""
     config_file: Path | None = None
     today: date | None = None
     select: list[str] = field(default_factory=list)
@@ -35,6 +37,12 @@ class CheckOptions:
     """Texts to check instead of what is on disk, by resolved path: a candidate edit is checked before it is written."""
     shown_root: str | None = None
     """How commands suggested in messages name the plan root; default: as seen from the current directory."""
+    paths: list[Path] = field(default_factory=list)
+    """``check a.yaml b.yaml``: the findings shown are those of these paths (see ``shown_for``)."""
+
+    @property
+    def targets(self) -> list[Path]:
+        return self.paths or [self.path]
 
 
 @dataclass
@@ -43,6 +51,8 @@ class CheckResult:
     findings: list[Finding]
     files: int
     documents: int
+    hidden: int = 0
+    """Findings of team-quarters and files outside the given paths: found, not shown."""
     not_run: dict[str, str] = field(default_factory=dict)
     """The rules the check left out, by code, with why (JUnit marks them skipped)."""
 
@@ -59,6 +69,7 @@ class CheckResult:
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
+            "hidden": self.hidden,
         }
 
 
@@ -89,10 +100,8 @@ class FindingSink:
         entity: str | None = None,
     ) -> None:
         rule = RULES[code]
-        if not rule.structural and code not in self.enabled:
-            return
         line, column = position
-        if source.suppressed(line, code, rule.name):
+        if not rule.structural and (code not in self.enabled or source.suppressed(line, code, rule.name)):
             return
         severity = self.severities.get(code, rule.severity)
         location = Location(source.relpath, line, column)
@@ -100,10 +109,20 @@ class FindingSink:
 
 
 def enabled_rules(config: Config, options: CheckOptions) -> set[str]:
-    """``--select`` replaces the set of rules (like ruff); config and ``--ignore`` then take rules away."""
+    """``--select`` replaces the set of alignment rules (like ruff); config and ``--ignore`` then take rules away.
+
+    Structure rules are always on: ``--select`` leaves them on, and ``--ignore`` naming one is a usage error.
+    """
     try:
         adjustable = {rule.code for rule in all_rules() if not rule.structural}
         chosen = select(options.select) & adjustable if options.select else adjustable - select(config.rules.ignore)
+        for reference in options.ignore:
+            structural = sorted(code for code in select([reference]) if RULES[code].structural)
+            if structural and reference.strip().upper() != "ALL":
+                raise UsageError(
+                    f"--ignore {reference.strip()}: {structural[0]} is a structure rule: always on "
+                    "(its findings cannot be switched off)"
+                )
         return chosen - select(options.ignore)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
@@ -183,14 +202,12 @@ def load_plan(
         progress("loading files", done, len(paths))
     for relpath, message in found.problems:
         report(SourceFile(root / relpath, relpath), "S001", message, (1, 1), None, None)
-    for source in files:
-        for problem in source.problems:
-            report(source, problem.code, problem.message, problem.position, None, None)
     return build_plan(root, config, files, report)
 
 
 def open_plan(path: Path, config_file: Path | None = None) -> Plan:
-    """The plan for the report commands: whatever is valid, problems ignored (``check`` reports them)."""
+    """The plan for the report commands: whatever is valid; ``plan.broken`` lists the documents left out
+    (``check`` reports why)."""
     root, config, config_path = locate_config(path, config_file)
     with collector_paused():
         return load_plan(root, config, config_path, lambda *problem: None)
@@ -230,6 +247,33 @@ def _run_rules(
         progress("running rules", done, len(to_run))
 
 
+def _report_bad_suppressions(plan: Plan, sink: FindingSink) -> None:
+    """S007 for every code or name in an ignore comment that names no rule, with the document it sits in."""
+    documents = [document for tq in plan.team_quarters.values() for document in tq.documents]
+    for source in plan.files:
+        if not source.ignored:
+            continue
+        ours = sorted((d for d in documents if d.source is source), key=lambda document: document.loc.position)
+        for reference in source.ignored:
+            message = unknown_in_ignore_comment(reference.text)
+            if message is None:
+                continue
+            around = [document for document in ours if document.loc.position[0] <= reference.line]
+            team, quarter = (around[-1].team, str(around[-1].quarter)) if around else (None, None)
+            sink(source, "S007", message, (reference.line, reference.column), team, quarter)
+
+
+def _left_out(plan: Plan, finding: Finding) -> bool:
+    """An alignment finding of a team-quarter with a broken document: that plan is not all there, so the rules
+    would judge a part of it. A401 looks at every team's references to a key result: a broken document of
+    another team in the same quarter may hold one, so A401 waits for it too."""
+    if RULES[finding.code].structural or finding.team is None or finding.quarter is None:
+        return False
+    if not plan.is_complete(finding.team, finding.quarter):
+        return True
+    return finding.code == "A401" and any(broken.quarter == finding.quarter for broken in plan.broken)
+
+
 def judge_changes(head: Plan, changes: list[Change], today: date, messages: str, revisions: str) -> list[Finding]:
     """The D-rules over the changes between two versions, with HEAD's config (ignores, severities, comments)."""
     sink = FindingSink(head.config, enabled_rules(head.config, CheckOptions()))
@@ -246,7 +290,7 @@ def run_rules(plan: Plan, codes: set[str], today: date) -> list[Finding]:
     severities and suppressions applied): a report that needs one rule does not read the repo again."""
     sink = FindingSink(plan.config, codes - select(plan.config.rules.ignore))
     _run_rules(plan, today, sink, structural=False)
-    return sorted(sink.findings, key=Finding.sort_key)
+    return sorted((finding for finding in sink.findings if not _left_out(plan, finding)), key=Finding.sort_key)
 
 
 def run_check(options: CheckOptions) -> CheckResult:
@@ -256,15 +300,74 @@ def run_check(options: CheckOptions) -> CheckResult:
 
 
 def _run_check(options: CheckOptions) -> CheckResult:
-    root, config, config_path = locate_config(options.path, options.config_file)
+    root, config, config_path = locate_config(options.targets[0], options.config_file)
+    _same_root(options.targets, root)
     sink = FindingSink(config, enabled_rules(config, options))
     not_run = rules_not_run(config, options, sink.enabled)
     progress = options.progress or _quiet
     plan = load_plan(root, config, config_path, sink, progress, options.replaced)
+    _report_bad_suppressions(plan, sink)
     _run_rules(plan, options.today or date.today(), sink, progress, structural=True, shown_root=options.shown_root)
-    findings = sink.findings
-    if options.path.is_file():
-        only = display_relpath(options.path.resolve().relative_to(plan.root).as_posix())
-        findings = [finding for finding in findings if finding.location.file == only]
-    findings.sort(key=Finding.sort_key)
-    return CheckResult(plan.root, findings, len(plan.files), plan.documents, not_run)
+    findings = [finding for finding in sink.findings if not _left_out(plan, finding)]
+    shown = shown_for(plan, options.targets, config_path, findings)
+    shown.sort(key=Finding.sort_key)
+    return CheckResult(
+        plan.root, shown, len(plan.files), plan.documents, hidden=len(findings) - len(shown), not_run=not_run
+    )
+
+
+def _same_root(paths: list[Path], root: Path) -> None:
+    """Every path exists and lies in the planning repo of the first one."""
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"path not found: {path}")
+        other = find_root(path)[0]
+        if other != root:
+            raise UsageError(f"paths in different planning repos: {paths[0]} (root {root}) and {path} (root {other})")
+
+
+def shown_for(plan: Plan, paths: list[Path], config_path: Path | None, findings: list[Finding]) -> list[Finding]:
+    """The findings of the given paths: every finding of a team-quarter with a document in them (wherever it is
+    located) and every finding located in them. The root, or its config file (a change that can move any
+    finding), shows them all. A path with no plan document under it is a usage error."""
+    root = plan.root.resolve()
+    selected: set[str] = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved == root or (config_path is not None and resolved == config_path.resolve()):
+            return findings
+        under = {
+            source.relpath
+            for source in plan.files
+            if (source.documents or source.problems) and _inside(source.path.resolve(), resolved)
+        }
+        if not under:
+            raise UsageError(f"no plan document under {path}" + _why_no_plan(path, resolved, root))
+        selected |= under
+    team_quarters = {
+        tq.key for tq in plan.team_quarters.values() for document in tq.documents if document.source.relpath in selected
+    }
+    team_quarters |= {
+        (broken.team, broken.quarter)
+        for broken in plan.broken
+        if broken.file in selected and broken.team is not None and broken.quarter is not None
+    }
+    return [
+        finding
+        for finding in findings
+        if finding.location.file in selected or (finding.team, finding.quarter) in team_quarters
+    ]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _why_no_plan(path: Path, resolved: Path, root: Path) -> str:
+    if path.is_file() and not path.name.endswith((".yaml", ".yml")):
+        return ": not a YAML file"
+    if path.is_file() and resolved.name == CONFIG_NAME:
+        return ": a config file"
+    if any(part.startswith(".") for part in resolved.relative_to(root).parts):
+        return ": dot-directories are not read"
+    return " (only documents of other tools, or files the config's exclude leaves out)"

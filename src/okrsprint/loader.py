@@ -1,5 +1,9 @@
 """Load: plan files → YAML documents as plain values with positions, plus S001/S003/S006 findings.
 
+A document that cannot be read still says, in its text, which team-quarter it belongs to: its
+top-level ``team:`` and ``quarter:`` lines are read without YAML, so that the plan can leave that
+team-quarter out instead of reporting everything that pointed into the missing document.
+
 Reading goes through libyaml (PyYAML's ``CSafeLoader``) ``compose``: the C
 parser is ~20x faster than ruamel.yaml's round-trip loader and its nodes carry
 start marks, which is all a linter needs. Nothing is ever constructed from a
@@ -34,6 +38,20 @@ SCALAR_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null
 TEXT_TAGS = {YAML_TAG + "str", YAML_TAG + "merge", YAML_TAG + "value"}
 UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 SUPPRESSION = re.compile(r"#\s*okrsprint:\s*ignore(?:\[([^\]]*)\])?")
+DOCUMENT_START = re.compile(r"---(?:\s|$)")
+TOP_LEVEL_VALUE = re.compile(r"(kind|team|quarter)[ \t]*:[ \t]*(.*)")
+TRAILING_COMMENT = re.compile(r"(?:^|\s)#.*")
+QUARTER_TEXT = re.compile(r"\d{4}-Q[1-4]")
+TEAM_TEXT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+INDENTATION_ERRORS = (
+    "mapping values are not allowed",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>",
+    "found a tab character",
+    "found character that cannot start any token",
+)
+MAX_HINT_TEXT = 256 * 1024  # re-parsing to find the line to blame is for files people type, not generated ones
 
 
 class _Loader(yaml.CSafeLoader):
@@ -59,6 +77,10 @@ class _Loader(yaml.CSafeLoader):
         return tag
 
 
+Declared = tuple[str | None, str | None]
+"""A document's team and quarter as its text writes them (None where it does not)."""
+
+
 @dataclass
 class Problem:
     """A finding the loader can state before any model exists."""
@@ -66,6 +88,18 @@ class Problem:
     code: str
     message: str
     position: Position
+    declared: Declared | None = None
+    """For a problem that breaks a plan document (in ``SourceFile.problems``): that document's team and quarter.
+    None for a document that is another tool's (its kind says so): reported, but no plan document is missing."""
+
+
+@dataclass(frozen=True)
+class IgnoredReference:
+    """A code or name in an ``# okrsprint: ignore[…]`` comment, where it is written."""
+
+    line: int
+    column: int
+    text: str
 
 
 @dataclass
@@ -73,14 +107,19 @@ class SourceFile:
     path: Path
     relpath: str
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    """Per line, the codes and names (lower case) its ignore comment names; None: all of them."""
+    ignored: list[IgnoredReference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    """Problems that stopped reading a file or a document (each breaks one document), in file order."""
     documents: list[RawDocument] = field(default_factory=list)
+    unread: list[Declared] = field(default_factory=list)
+    """Plan documents after a syntax error: libyaml stops there, so they were never read."""
 
     def suppressed(self, line: int, code: str, name: str) -> bool:
         if line not in self.suppressions:
             return False
         codes = self.suppressions[line]
-        return codes is None or code in codes or name in codes
+        return codes is None or code.lower() in codes or name in codes
 
 
 @dataclass
@@ -93,6 +132,8 @@ class RawDocument:
     data: dict
     loc: MapLoc
     problems: list[Problem] = field(default_factory=list)
+    declared: Declared = (None, None)
+    """Team and quarter from the text, for a document whose values could not be read (``data`` is empty)."""
 
 
 class ProblemError(Exception):
@@ -109,12 +150,72 @@ def load_file(path: Path, root: Path, text: str | None = None) -> SourceFile:
     try:
         if text is None:
             text = read_text(path)
-        source.suppressions = _suppressions(text)
+        source.suppressions, source.ignored = _suppressions(text)
         for index, node in enumerate(compose_documents(text)):
-            _take_document(source, index, node)
+            _take_document(source, index, node, text)
     except ProblemError as error:
-        source.problems.append(error.problem)
+        _stopped_reading(source, error.problem, text if text is not None else _loose_text(path))
     return source
+
+
+def _stopped_reading(source: SourceFile, problem: Problem, text: str | None) -> None:
+    """Record the problem that ended reading, with the team-quarter of the document it broke.
+
+    The documents after it were never read; those whose kind is ours are recorded as unread. A broken
+    document whose ``kind`` line names another tool's kind breaks no plan document: its S001 stands alone.
+    """
+    if text is None:
+        problem.declared = (None, None)
+        source.problems.append(problem)
+        return
+    lines = text.split("\n")
+    segments = _document_segments(lines)
+    line = problem.position[0] - 1
+    at = next((index for index, (start, end) in enumerate(segments) if start <= line < end), len(segments) - 1)
+    kind, team, quarter = _declared_in(lines, *segments[at]) if segments else (None, None, None)
+    if kind is None or kind in PLAN_KINDS or _near_miss(kind):
+        problem.declared = (team, quarter)
+    source.problems.append(problem)
+    for start, end in segments[at + 1 :]:
+        kind, team, quarter = _declared_in(lines, start, end)
+        if kind in PLAN_KINDS or _near_miss(kind):
+            source.unread.append((team, quarter))
+
+
+def _loose_text(path: Path) -> str | None:
+    """What a file that is not clean UTF-8 text still says, for its team and quarter lines; None if unreadable."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def _document_segments(lines: list[str]) -> list[tuple[int, int]]:
+    """The line ranges (0-based, end excluded) of the YAML documents of a text, split at ``---`` lines."""
+    starts = [0] + [number for number, line in enumerate(lines) if number and DOCUMENT_START.match(line)]
+    return list(zip(starts, [*starts[1:], len(lines)], strict=True))
+
+
+def _declared_in(lines: list[str], start: int, end: int) -> tuple[str | None, str | None, str | None]:
+    """The ``kind``, ``team`` and ``quarter`` of the unindented lines ``start:end``, comments and quotes stripped.
+
+    A value that cannot be a team slug or a quarter counts as missing, so the caller's fallback applies.
+    """
+    found: dict[str, str] = {}
+    for line in lines[start:end]:
+        match = TOP_LEVEL_VALUE.match(line)
+        if match and match.group(1) not in found:
+            value = TRAILING_COMMENT.sub("", match.group(2)).strip().strip("\"'").strip()
+            if value:
+                found[match.group(1)] = value
+    team, quarter = found.get("team"), found.get("quarter")
+    return (
+        found.get("kind"),
+        team if team is not None and TEAM_TEXT.fullmatch(team) else None,
+        quarter if quarter is not None and QUARTER_TEXT.fullmatch(quarter) else None,
+    )
 
 
 def read_text(path: Path) -> str:
@@ -149,7 +250,7 @@ def compose_documents(text: str) -> Iterator[Node | None]:
     try:
         yield from yaml.compose_all(text, Loader=_Loader)
     except yaml.YAMLError as error:
-        raise ProblemError(*_syntax_problem(error)) from None
+        raise ProblemError(*_syntax_problem(error, text)) from None
 
 
 def to_values(node: Node) -> tuple[object, Loc, list[Problem]]:
@@ -164,17 +265,26 @@ def _position_of_offset(data: bytes, offset: int) -> Position:
     return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
 
 
-def _suppressions(text: str) -> dict[int, frozenset[str] | None]:
+def _suppressions(text: str) -> tuple[dict[int, frozenset[str] | None], list[IgnoredReference]]:
+    """Per line, what its ignore comment names (lower case, as rule codes and names are matched); and each name."""
     if "okrsprint:" not in text:
-        return {}
+        return {}, []
     found: dict[int, frozenset[str] | None] = {}
+    named: list[IgnoredReference] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if "okrsprint:" in line:
-            match = SUPPRESSION.search(line)
-            if match:
-                codes = match.group(1)
-                found[number] = None if codes is None else frozenset(c.strip() for c in codes.split(",") if c.strip())
-    return found
+        match = SUPPRESSION.search(line) if "okrsprint:" in line else None
+        if match is None:
+            continue
+        if match.group(1) is None:
+            found[number] = None
+            continue
+        on_line = [
+            IgnoredReference(number, match.start(1) + part.start() + 1, part.group())
+            for part in re.finditer(r"[^,\s]+(?:[ \t]+[^,\s]+)*", match.group(1))
+        ]
+        named.extend(on_line)
+        found[number] = frozenset(reference.text.lower() for reference in on_line)
+    return found, named
 
 
 def _may_nest_too_deep(text: str) -> bool:
@@ -196,7 +306,7 @@ def _check_nesting(text: str) -> None:
         _too_deep_event(yaml.parse(text, Loader=yaml.CSafeLoader))
     except yaml.YAMLError as error:
         if "maximum nesting depth" not in str(error):
-            raise ProblemError(*_syntax_problem(error)) from None
+            raise ProblemError(*_syntax_problem(error, text)) from None
     except ProblemError:
         pass
     else:
@@ -204,7 +314,7 @@ def _check_nesting(text: str) -> None:
     try:
         _too_deep_event(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as error:
-        raise ProblemError(*_syntax_problem(error)) from None
+        raise ProblemError(*_syntax_problem(error, text)) from None
     raise ProblemError("S001", f"YAML nested deeper than {MAX_NESTING} levels; not read", (1, 1))
 
 
@@ -222,17 +332,78 @@ def _too_deep_event(events: Iterator[yaml.Event]) -> None:
             depth -= 1
 
 
-def _syntax_problem(error: yaml.YAMLError) -> tuple[str, str, Position]:
+def _syntax_problem(error: yaml.YAMLError, text: str | None = None) -> tuple[str, str, Position]:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     position = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if isinstance(error, yaml.MarkedYAMLError):
         message = " ".join(part for part in (error.context, error.problem) if part)
     else:
         message = str(error).splitlines()[0]
-    return "S001", f"invalid YAML: {shorten(message, 200)[1:-1]}", position
+    hint = _hint(message, position, text) if text is not None and mark is not None else ""
+    return "S001", f"invalid YAML: {shorten(message, 200)[1:-1]}{hint}", position
 
 
-def _take_document(source: SourceFile, index: int, node: Node | None) -> None:
+def _hint(message: str, position: Position, text: str) -> str:
+    """What to look at for an indentation error: the line whose indentation is likely wrong.
+
+    libyaml notices a wrong indentation where it stops making sense, which is the line itself or the
+    line after it. The line to blame is the one that, re-indented, lets the document parse on past it:
+    the error's line, else the previous non-blank line; if neither does, the error's line.
+    """
+    if not any(kind in message for kind in INDENTATION_ERRORS):
+        return ""
+    lines = text.split("\n")
+    number = position[0] - 1
+    if number >= len(lines):
+        return ""
+    line = lines[number]
+    if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+        return f"; check the indentation of line {number + 1}: YAML indents with spaces, not tabs"
+    if "tab" in message or "cannot start any token" in message:
+        return ""
+    if "mapping values" in message and ": " in line[: position[1] - 1]:
+        return "; a value holding ': ' must be quoted"
+    start = next(first for first, end in _document_segments(lines) if first <= number < end)
+    if len(text) <= MAX_HINT_TEXT:
+        previous = next((n for n in range(number - 1, start - 1, -1) if _content(lines[n])), None)
+        for candidate in (number, previous):
+            if candidate is not None and _reindenting_fixes(lines, start, candidate):
+                return f"; check the indentation of line {candidate + 1}"
+    return f"; check the indentation of line {number + 1}"
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _reindenting_fixes(lines: list[str], start: int, number: int, lookahead: int = 3) -> bool:
+    """Whether some other indentation of line ``number`` lets its document parse past the next few lines."""
+    body = lines[number].lstrip(" ")
+    current = len(lines[number]) - len(body)
+    near = {
+        len(lines[n]) - len(lines[n].lstrip(" "))
+        for n in range(max(start, number - lookahead), min(len(lines), number + lookahead + 1))
+        if n != number and _content(lines[n])
+    }
+    tried = {*near, *(indent + 2 for indent in near), current - 2, current - 1, current + 1, current + 2}
+    for indent in sorted(tried - {current}):
+        if indent < 0:
+            continue
+        window = lines[start:number] + [" " * indent + body] + lines[number + 1 : number + lookahead + 1]
+        try:
+            list(yaml.compose_all("\n".join(window), Loader=yaml.CSafeLoader))
+        except yaml.MarkedYAMLError as error:
+            if error.problem_mark is not None and start + error.problem_mark.line > number + lookahead:
+                return True
+        except yaml.YAMLError:
+            continue
+        else:
+            return True
+    return False
+
+
+def _take_document(source: SourceFile, index: int, node: Node | None, text: str) -> None:
     kind = _kind_of(node)
     if kind in PLAN_KINDS:
         document = RawDocument(source, index, kind, {}, MapLoc(_start(node)))
@@ -241,14 +412,22 @@ def _take_document(source: SourceFile, index: int, node: Node | None) -> None:
             document.problems.extend(problems)
         except ProblemError as error:
             document.problems.append(error.problem)
+            document.declared = _declared_of(node, text)
         source.documents.append(document)
         return
     near = _near_miss(kind)
     if near:  # anything else is another tool's document, skipped silently
         key_node = _kind_value_node(node)
-        source.problems.append(
-            Problem("S006", f"unknown kind {shorten(kind)}: did you mean '{near}'?", _start(key_node))
-        )
+        message = f"unknown kind {shorten(kind)}: did you mean '{near}'?"
+        source.problems.append(Problem("S006", message, _start(key_node), _declared_of(node, text)))
+
+
+def _declared_of(node: Node | None, text: str) -> Declared:
+    """Team and quarter of a document from the lines its node spans."""
+    if node is None:
+        return (None, None)
+    _, team, quarter = _declared_in(text.split("\n"), node.start_mark.line, node.end_mark.line + 1)
+    return team, quarter
 
 
 def _kind_value_node(node: Node | None) -> Node | None:

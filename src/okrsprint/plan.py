@@ -7,6 +7,7 @@ that the alignment rules only ever see well-formed data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 
 from okrsprint.config import Config
 from okrsprint.errors import UsageError
-from okrsprint.loader import RawDocument, SourceFile
+from okrsprint.loader import Declared, RawDocument, SourceFile
 from okrsprint.locations import MapLoc, Position, locate
 from okrsprint.model import (
     DOCUMENT_MODELS,
@@ -37,6 +38,25 @@ T = TypeVar("T")
 Report = Callable[[SourceFile, str, str, Position, "str | None", "str | None"], None]
 
 MAX_SCHEMA_FINDINGS = 20  # per document: a generated monster must not bury the rest of the repo
+QUARTER_IN_PATH = re.compile(r"\d{4}-Q[1-4]")
+
+
+@dataclass(frozen=True)
+class BrokenDocument:
+    """A plan document left out of the plan (S001, S002, S006, or unread after a syntax error in its file).
+
+    ``team`` and ``quarter`` are the team-quarter it belongs to, as far as they can be told.
+    """
+
+    file: str
+    team: str | None
+    quarter: str | None
+
+    def may_belong_to(self, team: str | None, quarter: str | None) -> bool:
+        """Whether it is, or may be, part of ``team`` in ``quarter`` (None: any team, any quarter)."""
+        return (self.team is None or team is None or self.team == team) and (
+            self.quarter is None or quarter is None or self.quarter == quarter
+        )
 
 
 @dataclass(eq=False)
@@ -149,7 +169,7 @@ class Plan:
     config: Config
     files: list[SourceFile]
     team_quarters: dict[tuple[str, str], TeamQuarter]
-    broken: set[tuple[str | None, str | None]] = field(default_factory=set)
+    broken: list[BrokenDocument] = field(default_factory=list)
 
     @property
     def documents(self) -> int:
@@ -160,8 +180,22 @@ class Plan:
         return self.team_quarters.get((team, quarter))
 
     def is_complete(self, team: str, quarter: str) -> bool:
-        """False when a document of this team-quarter was left out for S001/S002: its ids cannot be known."""
-        return (team, quarter) not in self.broken and (None, quarter) not in self.broken
+        """False when a document of this team-quarter was left out (S001, S002, S006): its ids cannot be known."""
+        return not any(broken.team == team and broken.quarter == quarter for broken in self.broken)
+
+    def may_hold(self, team: str, quarter: str) -> list[str]:
+        """Files of broken documents whose team or quarter cannot be told and that may belong to this team-quarter."""
+        return sorted(
+            {
+                broken.file
+                for broken in self.broken
+                if (broken.team is None or broken.quarter is None) and broken.may_belong_to(team, quarter)
+            }
+        )
+
+    def broken_in(self, team: str | None, quarter: str | None) -> list[BrokenDocument]:
+        """The broken documents that are, or may be, part of ``team`` in ``quarter`` (None: any)."""
+        return [broken for broken in self.broken if broken.may_belong_to(team, quarter)]
 
     def resolve_key_result(self, reference: str, home: TeamQuarter) -> Placed[KeyResult] | None:
         """``KR1`` in the home team-quarter, or ``team:KR1`` of the same quarter."""
@@ -175,13 +209,20 @@ class Plan:
 
 
 def build_plan(root: Path, config: Config, files: list[SourceFile], report: Report) -> Plan:
-    """Validate every plan document and merge the valid ones into team-quarters."""
+    """Validate every plan document and merge the valid ones into team-quarters; record the broken ones."""
     plan = Plan(root, config, files, {})
     for source in files:
+        for problem in source.problems:
+            team, quarter = _belonging(problem.declared or (None, None), source, config)
+            report(source, problem.code, problem.message, problem.position, team, quarter)
+            if problem.declared is not None:
+                plan.broken.append(BrokenDocument(source.relpath, team, quarter))
+        for declared in source.unread:
+            plan.broken.append(BrokenDocument(source.relpath, *_belonging(declared, source, config)))
         for raw in source.documents:
             document = _validate(raw, config, report)
             if document is None:
-                plan.broken.add((_declared(raw)[0] or config.team, _declared(raw)[1]))
+                plan.broken.append(BrokenDocument(source.relpath, *_belonging(_declared(raw), source, config)))
             else:
                 key = (document.team, str(document.quarter))
                 team_quarter = plan.team_quarters.setdefault(key, TeamQuarter(document.team, document.quarter))
@@ -189,16 +230,26 @@ def build_plan(root: Path, config: Config, files: list[SourceFile], report: Repo
     return plan
 
 
-def _declared(raw: RawDocument) -> tuple[str | None, str | None]:
+def _declared(raw: RawDocument) -> Declared:
     """Team and quarter as written, for findings about a document that failed validation."""
+    if not raw.data:
+        return raw.declared
     team, quarter = raw.data.get("team"), raw.data.get("quarter")
     return (team if isinstance(team, str) else None), (quarter if isinstance(quarter, str) else None)
 
 
+def _belonging(declared: Declared, source: SourceFile, config: Config) -> Declared:
+    """The team-quarter of a broken document: as declared; else the config's team and a quarter named in its path."""
+    team, quarter = declared
+    if quarter is None:
+        in_path = QUARTER_IN_PATH.findall(source.relpath)
+        quarter = in_path[-1] if in_path else None
+    return team or config.team, quarter
+
+
 def _validate(raw: RawDocument, config: Config, report: Report) -> Document | None:
     source = raw.source
-    declared_team, declared_quarter = _declared(raw)
-    declared_team = declared_team or config.team
+    declared_team, declared_quarter = _belonging(_declared(raw), source, config)
     for problem in raw.problems:
         report(source, problem.code, problem.message, problem.position, declared_team, declared_quarter)
     if any(problem.code in ("S001", "S002") for problem in raw.problems):
@@ -300,10 +351,6 @@ def reference(key_result: Placed[KeyResult], home: TeamQuarter) -> str:
     """``KR1`` for the home team's key result, ``team:KR1`` for another team's."""
     team = key_result.document.team
     return key_result.value.id if team == home.team else f"{team}:{key_result.value.id}"
-
-
-def _listing(names: list[str]) -> str:
-    return ", ".join(names) if names else "none"
 
 
 def last_sprint(team_quarter: TeamQuarter, longest_sprint: int) -> Placed[Sprint] | None:

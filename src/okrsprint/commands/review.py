@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from okrsprint.commands.report import with_left_out_named
 from okrsprint.engine import open_plan
 from okrsprint.render import render, show
 from okrsprint.views.review import build_review
 
 
 def review(path: Path, team: str, sprint: str, today: date, quarter: str | None, output_format: str) -> None:
-    show(render("review", output_format, build_review(open_plan(path), team, sprint, today, quarter)))
+    plan = open_plan(path)
+    view = with_left_out_named(plan, team, quarter, lambda: build_review(plan, team, sprint, today, quarter))
+    show(render("review", output_format, view))

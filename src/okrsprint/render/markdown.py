@@ -35,14 +35,16 @@ MAX_ROWS = 500  # a PR comment holds 65,536 characters; the full list is in the 
 def check(result: CheckResult, *, quiet: bool = False) -> str:
     counts = result.summary()
     scope = f"{plural(counts['files'], 'file')}, {plural(counts['documents'], 'plan document')}"
+    hidden = [f"{plural(result.hidden, 'finding')} in other files not shown.", ""] if result.hidden else []
     lines = ["## okrsprint check", ""]
     if not result.findings:
-        lines += [f"✅ All checks passed ({scope}).", ""]
+        lines += [f"✅ All checks passed ({scope}).", "", *hidden]
         return "\n".join(lines)
     lines += [
         f"**{plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')}, "
         f"{plural(counts['infos'], 'info')}** ({scope}).",
         "",
+        *hidden,
         "| severity | rule | location | message |",
         "|---|---|---|---|",
     ]

@@ -86,6 +86,8 @@ def summary_line(result: CheckResult) -> tuple[str, str]:
     """The closing line and its style."""
     counts = result.summary()
     scope = f"{plural(counts['files'], 'file')}, {plural(counts['documents'], 'plan document')}"
+    if result.hidden:
+        scope += f"; {plural(result.hidden, 'finding')} in other files not shown"
     if not result.findings:
         return f"All checks passed ({scope}).", "green"
     parts = [plural(counts["errors"], "error"), plural(counts["warnings"], "warning"), plural(counts["infos"], "info")]

@@ -1,7 +1,8 @@
-"""Structure rules S001–S006: always on, always errors.
+"""Structure rules S001–S007: always on, always errors, never suppressed.
 
-S001, S002, S003 and S006 are found while loading and resolving the plan; this
-module declares them and checks references (S004) and sprint dates (S005).
+S001, S002, S003 and S006 are found while loading and resolving the plan, S007 while
+reading ignore comments; this module declares them and checks references (S004) and
+sprint dates (S005).
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import difflib
 from datetime import timedelta
 
-from okrsprint.plan import Placed, TeamQuarter
+from okrsprint.plan import Placed, Plan, TeamQuarter
 from okrsprint.rules.context import RuleContext
-from okrsprint.rules.registry import declare
+from okrsprint.rules.registry import RULES, declare, lookup
 
 declare(
     "S001",
@@ -45,6 +46,28 @@ declare(
     """Documents of other tools are skipped silently. A typo in `kind` would make a whole plan document
     disappear from every check without a word.""",
 )(None)
+declare(
+    "S007",
+    "bad-suppression",
+    "error",
+    "an `# okrsprint: ignore[…]` comment names a code or name that is no rule",
+    """A mistyped code in an ignore comment suppresses nothing, silently: the finding it was meant for
+    stays, or the comment outlives the rule it named. Saying so keeps every ignore comment meaningful.""",
+)(None)
+
+
+def unknown_in_ignore_comment(reference: str) -> str | None:
+    """S007's message for a code or name in an ignore comment that names no rule; None when it names one."""
+    try:
+        lookup(reference)
+        return None
+    except KeyError:
+        pass
+    message = f"unknown rule '{reference}' in ignore comment"
+    codes = difflib.get_close_matches(reference.upper(), list(RULES), n=1, cutoff=0.7)
+    names = difflib.get_close_matches(reference.lower(), [rule.name for rule in RULES.values()], n=1, cutoff=0.7)
+    close = codes or names
+    return message + (f": did you mean '{close[0]}'?" if close else "")
 
 
 @declare(
@@ -58,18 +81,19 @@ declare(
 def unknown_reference(context: RuleContext) -> None:
     plan = context.plan
     for team_quarter in plan.sorted_team_quarters():
+        quarter = str(team_quarter.quarter)
         for holder in (*team_quarter.items, *team_quarter.sprints):
             for index, reference in enumerate(holder.value.krs):
-                if plan.resolve_key_result(reference, team_quarter) is None and _knowable(
-                    plan, reference, team_quarter
-                ):
+                team = reference.rpartition(":")[0] or team_quarter.team
+                if plan.resolve_key_result(reference, team_quarter) is None and plan.is_complete(team, quarter):
                     message = _unknown_key_result(context, reference, team_quarter)
+                    message += _may_hold(plan, team, quarter)
                     context.emit(holder, message, "krs", index, prefer_value=True)
         for sprint in team_quarter.sprints:
             for index, item_id in enumerate(sprint.value.items):
                 if item_id not in team_quarter.items_by_id and plan.is_complete(*team_quarter.key):
                     message = f"sprint {sprint.value.id} commits unknown backlog item '{item_id}'"
-                    message += _suggest(item_id, team_quarter.items_by_id)
+                    message += _suggest(item_id, team_quarter.items_by_id) + _may_hold(plan, *team_quarter.key)
                     context.emit(sprint, message, "items", index, prefer_value=True)
         for objective in team_quarter.objectives:
             reference = objective.value.aligns_to
@@ -77,7 +101,7 @@ def unknown_reference(context: RuleContext) -> None:
                 team, _, objective_id = reference.partition(":")
                 parent = plan.team_quarter(team, str(team_quarter.quarter))
                 missing = parent is None or objective_id not in parent.objectives_by_id
-                if missing and plan.is_complete(team, str(team_quarter.quarter)):
+                if missing and plan.is_complete(team, quarter):
                     where = (
                         f"team {team} has no objectives in {team_quarter.quarter}"
                         if parent is None
@@ -86,15 +110,19 @@ def unknown_reference(context: RuleContext) -> None:
                             + _suggest(objective_id, parent.objectives_by_id)
                         )
                     )
-                    context.emit(
-                        objective, f"aligns_to {reference} does not resolve: {where}", "aligns_to", prefer_value=True
-                    )
+                    message = f"aligns_to {reference} does not resolve: {where}" + _may_hold(plan, team, quarter)
+                    context.emit(objective, message, "aligns_to", prefer_value=True)
 
 
-def _knowable(plan, reference: str, home: TeamQuarter) -> bool:
-    """A reference into a team-quarter with a broken document may point into it: say nothing (S001/S002 do)."""
-    team = reference.rpartition(":")[0] or home.team
-    return plan.is_complete(team, str(home.quarter))
+def _may_hold(plan: Plan, team: str, quarter: str) -> str:
+    """A reference into a team-quarter with a broken document is not reported at all (``is_complete``); when a
+    broken document's team or quarter cannot be told, the reference is reported naming the file that may hold it."""
+    files = plan.may_hold(team, quarter)
+    if not files:
+        return ""
+    if len(files) == 1:
+        return f" (the broken file {files[0]} may hold it)"
+    return f" (the broken files {', '.join(files)} may hold it)"
 
 
 def _unknown_key_result(context: RuleContext, reference: str, home: TeamQuarter) -> str:
