@@ -271,13 +271,26 @@ def schema(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the planning repo (created if missing).")] = Path(
-        "."
-    ),
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Where to create the planning repo (created if missing).")
+    ] = Path("."),
     today: TodayOption = None,
-    team: Annotated[str, typer.Option("--team", help="The example team's slug.")] = "my-team",
+    team: Annotated[
+        str | None,
+        typer.Option(
+            "--team",
+            metavar="TEAM",
+            help="The example team's slug (default: my-team); in an existing planning repo, the team to add.",
+        ),
+    ] = None,
 ) -> None:
-    """Create a planning repo: config, an example team-quarter, a pre-commit config and a CI workflow."""
+    """Create a planning repo with a pre-commit hook, a CI workflow, its config and an example team-quarter.
+
+    Inside a git repository, the pre-commit config and the workflow go to its top and check DIR.
+    In an existing planning repo, --team adds that team's example plan and nothing else.
+
+    Example: okrsprint init plans --team checkout
+    """
     from okrsprint.commands.init import init as run
 
     run(directory, _today(today), team)
