@@ -2,9 +2,14 @@
 
 Every error passes through one place, ``_Commands.invoke``: a usage error is one
 line on stderr and exit 2, Ctrl-C exit 130, anything unexpected an "internal
-error" and exit 2, never a traceback. Heavy modules (pydantic, PyYAML, the rules)
-are imported inside the commands so that ``--version`` and ``--help`` start as fast
-as typer itself.
+error" and exit 2, never a traceback. Heavy modules (PyYAML, the rules, the
+renderers) are imported inside the commands so that ``--version`` and ``--help``
+start as fast as typer itself.
+
+Help is click's plain layout (``rich_markup_mode=None``), as ruff and pre-commit
+users read it: flags without a type, every value named (``--today DATE``), the
+``--format`` choices on one line whatever the terminal's width, and an example
+under each command.
 """
 
 import os
@@ -60,9 +65,13 @@ def _report(error: Exception) -> int:
 app = typer.Typer(
     name="okrsprint",
     cls=_Commands,
-    help="Planning-as-code for Scrum teams under quarterly OKRs: check OKRs, backlog and sprints kept as YAML.",
+    help="""Planning-as-code for Scrum teams under quarterly OKRs: check OKRs, backlog and sprints kept as YAML.
+
+    Example: okrsprint init plans && okrsprint check plans --strict
+    """,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -105,23 +114,39 @@ def _formats(kind: str) -> type[StrEnum]:
     return StrEnum(f"{kind.title()}Format", {name: name for name in FORMATS[kind]})  # type: ignore[return-value]
 
 
+def _choices(names: type[StrEnum]) -> str:
+    """``[text|json]``, click's way to show choices; the help never wraps its first column, so they stay on one line."""
+    return f"[{'|'.join(names)}]"
+
+
 CheckFormat = _formats("check")
 ReportFormat = _formats("report")
 BacklogFormat = _formats("backlog")
 ReviewFormat = _formats("review")
 DiffFormat = _formats("diff")
 
-PathArgument = Annotated[Path, typer.Argument(help="The planning repo, a folder inside it, or one plan file.")]
+PathArgument = Annotated[
+    Path, typer.Argument(metavar="PATH", help="The planning repo, a folder inside it, or one plan file.")
+]
 TodayOption = Annotated[
-    str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD (default: the system date).")
+    str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD (default: the system date).")
 ]
 ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Use this config file instead of the root's okrsprint.yaml.")
+    Path | None,
+    typer.Option("--config", metavar="FILE", help="Use this config file instead of the root's okrsprint.yaml."),
 ]
-TeamOption = Annotated[str | None, typer.Option("--team", help="Only this team (default: every team).")]
+TeamOption = Annotated[str | None, typer.Option("--team", metavar="TEAM", help="Only this team (default: every team).")]
 QuarterOption = Annotated[
-    str | None, typer.Option("--quarter", help="The quarter, YYYY-Qn (default: the one containing today).")
+    str | None,
+    typer.Option("--quarter", metavar="QUARTER", help="The quarter, YYYY-Qn (default: the one containing today)."),
 ]
+
+
+def _format_option(names: type[StrEnum], **extra: Any) -> Any:
+    return typer.Option("--format", metavar=_choices(names), help="Output format.", **extra)
+
+
+CheckFormatOption = Annotated[CheckFormat, _format_option(CheckFormat, envvar="OKRSPRINT_OUTPUT_FORMAT")]
 
 
 @app.command()
@@ -134,27 +159,33 @@ def check(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        CheckFormat, typer.Option("--format", envvar="OKRSPRINT_OUTPUT_FORMAT", help="Output format.")
-    ] = CheckFormat("text"),
+    output_format: CheckFormatOption = CheckFormat["text"],
     output_file: Annotated[
         Path | None,
-        typer.Option("--output-file", help="Write the --format output to this file and print the text report."),
+        typer.Option(
+            "--output-file", metavar="FILE", help="Write the --format output to this file and print the text report."
+        ),
     ] = None,
     today: TodayOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Only these rules: codes, names or prefixes (A3), comma-separated."),
+        typer.Option(
+            "--select", metavar="CODES", help="Only these rules: codes, names or prefixes (A3), comma-separated."
+        ),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Switch these rules off (codes, names or prefixes).")
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODES", help="Switch these rules off (codes, names or prefixes)."),
     ] = None,
     config: ConfigOption = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when problems are found.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the findings only, no summary.")] = False,
 ) -> None:
-    """Check a planning repo: structure, references and the OKR/Scrum alignment rules."""
+    """Check a planning repo: structure, references and the OKR/Scrum alignment rules.
+
+    Example: okrsprint check plans --strict
+    """
     from okrsprint.commands.check import check as run
     from okrsprint.engine import CheckOptions
     from okrsprint.progress import LazyProgress
@@ -182,12 +213,15 @@ class RulesFormat(StrEnum):
 
 @app.command()
 def rules(
-    code: Annotated[str | None, typer.Argument(help="A rule code or name to explain.")] = None,
+    code: Annotated[str | None, typer.Argument(metavar="CODE", help="A rule code or name to explain.")] = None,
     output_format: Annotated[
-        RulesFormat, typer.Option("--format", help="markdown: the table for docs.")
+        RulesFormat, typer.Option("--format", metavar=_choices(RulesFormat), help="markdown: the table for docs.")
     ] = RulesFormat.text,
 ) -> None:
-    """List every rule with its code, name, default severity and rationale; or explain one."""
+    """List every rule with its code, name, default severity and rationale; or explain one.
+
+    Example: okrsprint rules A301
+    """
     from okrsprint.commands.rules import rules as run
 
     run(code, output_format.value)
@@ -199,13 +233,18 @@ def report(
     team: TeamOption = None,
     quarter: QuarterOption = None,
     today: TodayOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat("text"),
+    output_format: Annotated[ReportFormat, _format_option(ReportFormat)] = ReportFormat["text"],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically, folders created) instead of stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file (atomically, folders created) instead of stdout."
+        ),
     ] = None,
 ) -> None:
-    """Where each team-quarter stands: key results, sprints, traceability and the OKR capacity share."""
+    """Where each team-quarter stands: key results, sprints, traceability and the OKR capacity share.
+
+    Example: okrsprint report plans --format html -o report.html
+    """
     from okrsprint.commands.report import report as run
 
     run(path, _today(today), team, quarter, output_format.value, output)
@@ -213,13 +252,16 @@ def report(
 
 @app.command()
 def backlog(
-    team: Annotated[str, typer.Option("--team", help="The team.")],
-    quarter: Annotated[str, typer.Option("--quarter", help="The quarter, YYYY-Qn.")],
+    team: Annotated[str, typer.Option("--team", metavar="TEAM", help="The team.")],
+    quarter: Annotated[str, typer.Option("--quarter", metavar="QUARTER", help="The quarter, YYYY-Qn.")],
     path: PathArgument = Path("."),
     today: TodayOption = None,
-    output_format: Annotated[BacklogFormat, typer.Option("--format", help="Output format.")] = BacklogFormat("text"),
+    output_format: Annotated[BacklogFormat, _format_option(BacklogFormat)] = BacklogFormat["text"],
 ) -> None:
-    """The quarter's backlog by OKR alignment: key-result work (furthest behind first), then operational work."""
+    """The quarter's backlog by OKR alignment: key-result work (furthest behind first), then operational work.
+
+    Example: okrsprint backlog plans --team checkout --quarter 2026-Q4
+    """
     from okrsprint.commands.backlog import backlog as run
 
     run(path, team, quarter, _today(today), output_format.value)
@@ -227,16 +269,19 @@ def backlog(
 
 @app.command()
 def review(
-    team: Annotated[str, typer.Option("--team", help="The team.")],
-    sprint: Annotated[str, typer.Option("--sprint", help="The sprint id.")],
+    team: Annotated[str, typer.Option("--team", metavar="TEAM", help="The team.")],
+    sprint: Annotated[str, typer.Option("--sprint", metavar="SPRINT", help="The sprint id.")],
     path: PathArgument = Path("."),
     quarter: Annotated[
-        str | None, typer.Option("--quarter", help="The quarter, when the sprint id is in several.")
+        str | None, typer.Option("--quarter", metavar="QUARTER", help="The quarter, when the sprint id is in several.")
     ] = None,
     today: TodayOption = None,
-    output_format: Annotated[ReviewFormat, typer.Option("--format", help="Output format.")] = ReviewFormat("text"),
+    output_format: Annotated[ReviewFormat, _format_option(ReviewFormat)] = ReviewFormat["text"],
 ) -> None:
-    """The sprint review in one view: output (items and points done) and outcome (key results moved)."""
+    """The sprint review in one view: output (items and points done) and outcome (key results moved).
+
+    Example: okrsprint review plans --team checkout --sprint S3
+    """
     from okrsprint.commands.review import review as run
 
     run(path, team, sprint, _today(today), quarter, output_format.value)
@@ -244,21 +289,34 @@ def review(
 
 @app.command()
 def checkin(
-    reference: Annotated[str, typer.Argument(help="The key result: KR1, or team:KR1.")],
-    value: Annotated[str, typer.Option("--value", help="The key result's value on the check-in day.")],
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The key result: KR1, or team:KR1.")],
+    value: Annotated[str, typer.Option("--value", metavar="VALUE", help="The key result's value on the check-in day.")],
     path: PathArgument = Path("."),
-    day: Annotated[str | None, typer.Option("--date", help="Day of the check-in, YYYY-MM-DD (default: today).")] = None,
-    confidence: Annotated[
-        str | None, typer.Option("--confidence", help="Confidence of reaching the target, 0..1.")
+    day: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Day of the check-in, YYYY-MM-DD (default: today)."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="What moved the number, or what blocks it.")] = None,
+    confidence: Annotated[
+        str | None,
+        typer.Option("--confidence", metavar="CONFIDENCE", help="Confidence of reaching the target, 0..1."),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="NOTE", help="What moved the number, or what blocks it.")
+    ] = None,
     quarter: Annotated[
         str | None,
-        typer.Option("--quarter", help="The key result's quarter, YYYY-Qn (default: the quarter of --date)."),
+        typer.Option(
+            "--quarter",
+            metavar="QUARTER",
+            help="The key result's quarter, YYYY-Qn (default: the quarter of --date).",
+        ),
     ] = None,
     today: TodayOption = None,
 ) -> None:
-    """Append a check-in to a key result, keeping every other line of the file exactly as it was."""
+    """Append a check-in to a key result, keeping every other line of the file exactly as it was.
+
+    Example: okrsprint checkin KR1 --value 47 --confidence 0.7 plans
+    """
     from okrsprint.commands.checkin import CheckinRequest, record_checkin
     from okrsprint.render.common import inert_terminal
 
@@ -277,10 +335,18 @@ class SchemaKind(StrEnum):
 @app.command()
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Option("--kind", help="plan (any plan document, chosen by its kind), one kind, or config.")
+        SchemaKind,
+        typer.Option(
+            "--kind",
+            metavar=_choices(SchemaKind),
+            help="plan (any plan document, chosen by its kind), one kind, or config.",
+        ),
     ] = SchemaKind.plan,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of plan documents or of okrsprint.yaml, for editors."""
+    """Print the JSON Schema (draft 2020-12) of plan documents or of okrsprint.yaml, for editors.
+
+    Example: okrsprint schema --kind config > .schemas/okrsprint-config.json
+    """
     from okrsprint.commands.schema import schema as run
 
     run(kind.value)
@@ -288,13 +354,26 @@ def schema(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the planning repo (created if missing).")] = Path(
-        "."
-    ),
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Where to create the planning repo (created if missing).")
+    ] = Path("."),
     today: TodayOption = None,
-    team: Annotated[str, typer.Option("--team", help="The example team's slug.")] = "my-team",
+    team: Annotated[
+        str | None,
+        typer.Option(
+            "--team",
+            metavar="TEAM",
+            help="The example team's slug (default: my-team); in an existing planning repo, the team to add.",
+        ),
+    ] = None,
 ) -> None:
-    """Create a planning repo: config, an example team-quarter, a pre-commit config and a CI workflow."""
+    """Create a planning repo with a pre-commit hook, a CI workflow, its config and an example team-quarter.
+
+    Inside a git repository, the pre-commit config and the workflow go to its top and check DIR.
+    In an existing planning repo, --team adds that team's example plan and nothing else.
+
+    Example: okrsprint init plans --team checkout
+    """
     from okrsprint.commands.init import init as run
 
     run(directory, _today(today), team)
@@ -305,24 +384,41 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
-            help="The git revision to compare with (default: the merge base with the default branch, else HEAD)."
+            metavar="BASE",
+            help="The git revision to compare with (default: the merge base with the default branch, else HEAD).",
         ),
     ] = None,
-    path: Annotated[Path | None, typer.Argument(help="The planning repo or a folder inside it (default: .).")] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="PATH", help="The planning repo or a folder inside it (default: .)."),
+    ] = None,
     head: Annotated[
-        str | None, typer.Option("--head", help="Compare with this revision instead of the working tree.")
+        str | None,
+        typer.Option("--head", metavar="REF", help="Compare with this revision instead of the working tree."),
     ] = None,
     today: TodayOption = None,
-    output_format: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat("text"),
+    output_format: Annotated[DiffFormat, _format_option(DiffFormat)] = DiffFormat["text"],
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on flagged warnings too.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when changes are flagged.")] = False,
 ) -> None:
-    """Review a plan change like a code change: what changed between two versions of the plan, by ids."""
+    """Review a plan change like a code change: what changed between two versions of the plan, by ids.
+
+    Example: okrsprint diff main plans --strict
+    """
     from okrsprint.commands.diff import DiffOptions, diff, split_arguments
 
     base, where = split_arguments(base, path)
     result = diff(DiffOptions(where, base, head, parse_day(today)), output_format.value)
     raise typer.Exit(0 if exit_zero else result.exit_code(strict))
+
+
+def _show_whole_summaries() -> None:
+    """Click cuts a command's summary in the command list to one line, mid-sentence: give it the first paragraph."""
+    for command in app.registered_commands:
+        command.short_help = (getattr(command.callback, "__doc__", None) or "").strip().split("\n\n")[0]
+
+
+_show_whole_summaries()
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from typing import TypeVar
 from okrsprint import yamledit
 from okrsprint.engine import CheckOptions, open_plan, run_check
 from okrsprint.errors import UsageError
-from okrsprint.files import write_atomic
+from okrsprint.files import locked, write_atomic
 from okrsprint.findings import Finding
 from okrsprint.metrics import current_value, sorted_checkins
 from okrsprint.model import KeyResult
@@ -99,20 +99,29 @@ class NewCheckin:
 def record_checkin(request: CheckinRequest) -> CheckinResult:
     """Validate, find the key result, splice the check-in into its file, prove the result, write it atomically."""
     checkin = new_checkin(request)
-    plan = open_plan(request.path)
-    quarter = _quarter(request.quarter, checkin.day, plan.config.year_start_month)
-    placed = find_key_result(plan, request.reference, quarter, plan.config.team)
-    source = placed.document.source
-    original = _read_bytes(source.path)
-    text, bom = _edit_step(lambda: yamledit.decode(original, source.relpath))
-    becomes_latest = _becomes_latest(placed.value, checkin.day)
-    edited, line = add_checkin(text, placed.document.raw.index, placed.path, placed.value.id, checkin, becomes_latest)
-    _refuse_new_structure_findings(plan.root, source.path, text, edited)
-    write_atomically(source.path, original, yamledit.encode(edited, bom))
+    plan, quarter, placed = _locate(request, checkin)
+    with locked(placed.document.source.path.resolve()):
+        # Read again under the lock: another writer may have changed the file since; a lost update is worse.
+        plan, quarter, placed = _locate(request, checkin)
+        source = placed.document.source
+        original = _read_bytes(source.path)
+        text, bom = _edit_step(lambda: yamledit.decode(original, source.relpath))
+        becomes_latest = _becomes_latest(placed.value, checkin.day)
+        edited, line = add_checkin(
+            text, placed.document.raw.index, placed.path, placed.value.id, checkin, becomes_latest
+        )
+        _refuse_new_structure_findings(plan.root, source.path, text, edited)
+        write_atomically(source.path, original, yamledit.encode(edited, bom))
     return CheckinResult(
         placed.document.team, str(quarter), placed.value.id, current_value(placed.value, checkin.day), checkin.value,
         checkin.day, becomes_latest, source.relpath, line,
     )  # fmt: skip
+
+
+def _locate(request: CheckinRequest, checkin: NewCheckin) -> tuple[Plan, Quarter, Placed[KeyResult]]:
+    plan = open_plan(request.path)
+    quarter = _quarter(request.quarter, checkin.day, plan.config.year_start_month)
+    return plan, quarter, find_key_result(plan, request.reference, quarter, plan.config.team)
 
 
 # -- input -----------------------------------------------------------------------
