@@ -54,11 +54,12 @@ def test_concurrent_checkins_are_all_in_the_file_or_refused_as_busy(tmp_path):
             for n, day in enumerate(days)
         ]
         results = [
-            (day, process.wait(timeout=120), process.stderr.read().decode()) for day, process in zip(days, processes)
+            (day, process.wait(timeout=120), process.stderr.read().decode())
+            for day, process in zip(days, processes, strict=True)
         ]
         after = checkin_dates(root)
         succeeded = {day.isoformat() for day, code, _ in results if code == 0}
-        for day, code, err in results:
+        for _, code, err in results:
             assert code in (0, 2), err
             if code == 2:
                 assert "busy: another okrsprint is writing" in err

@@ -25,7 +25,8 @@ def test_a201_too_few_linked_sprints_fire(repo, total, linked, needed):
     result = run(repo, "A201", team_plan(sprint_list=sprint_series(total, linked)))
     assert located(result) == [("A201", "sprints.yaml", 4, 1)]  # the `sprints` key: where the fix goes
     assert result.findings[0].message.startswith(
-        f"{linked} of {total} sprints drive a key result; at least {needed} of {total} needed (min_linked_sprint_ratio 4/6)"
+        f"{linked} of {total} sprints drive a key result; at least {needed} of {total} needed "
+        "(min_linked_sprint_ratio 4/6)"
     )
 
 

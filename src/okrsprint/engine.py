@@ -163,7 +163,9 @@ def check_rule_names(config: Config) -> None:
 
     The config model knows no rule (it sits below them in the pipeline), so this is checked here.
     """
-    named = [(reference, ("rules", "ignore", index)) for index, reference in enumerate(config.rules.ignore)]
+    named: list[tuple[str, tuple[str | int, ...]]] = [
+        (reference, ("rules", "ignore", index)) for index, reference in enumerate(config.rules.ignore)
+    ]
     named += [(reference, ("rules", "severity", reference)) for reference in config.rules.severity]
     for reference, path in named:
         try:
@@ -243,7 +245,8 @@ def _run_rules(
     ]
     for done, rule in enumerate(to_run, start=1):
         context.code = rule.code
-        rule.check(context)
+        if rule.check is not None:
+            rule.check(context)
         progress("running rules", done, len(to_run))
 
 

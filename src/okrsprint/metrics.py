@@ -71,9 +71,11 @@ def goal_numbers(key_result: KeyResult) -> tuple[Fraction, Fraction] | None:
 
 def progress(key_result: KeyResult, value: float | None) -> Fraction | None:
     """(value − baseline) / (target − baseline), unclipped; None when not measurable."""
-    if not is_measurable(key_result) or value is None:
+    numbers = goal_numbers(key_result)
+    if numbers is None or numbers[0] == numbers[1] or value is None:
         return None
-    return (exact(value) - exact(key_result.baseline)) / (exact(key_result.target) - exact(key_result.baseline))
+    baseline, target = numbers
+    return (exact(value) - baseline) / (target - baseline)
 
 
 def progress_on(key_result: KeyResult, today: date) -> Fraction | None:

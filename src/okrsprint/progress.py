@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class LazyProgress:
@@ -18,8 +22,8 @@ class LazyProgress:
         self.enabled = sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
         self.started = time.monotonic()
         self.delay = delay
-        self._bar = None
-        self._tasks: dict[str, object] = {}
+        self._bar: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:

@@ -48,9 +48,11 @@ def run_diff(options: DiffOptions) -> DiffResult:
     head = git.revision(options.head) if options.head else Revision("working tree", None)
     head_commit = head.commit or git.head()
     base = git.revision(options.base) if options.base else git.default_base(head_commit)
+    base_commit = base.commit
+    assert base_commit is not None  # BASE is a revision, never the working tree
     shown_root = shown_path(find_root(options.path)[0])  # both versions' hints name the working tree's root
     with tempfile.TemporaryDirectory(prefix="okrsprint-diff-") as scratch:
-        base_side = _load(git.checkout(base.commit, git.folder, Path(scratch, "base")), today, base, shown_root)
+        base_side = _load(git.checkout(base_commit, git.folder, Path(scratch, "base")), today, base, shown_root)
         if head.commit is None:
             head_top = git.toplevel
             head_path = options.path if options.path.is_dir() else options.path.parent  # the whole root, as at BASE
@@ -65,7 +67,7 @@ def run_diff(options: DiffOptions) -> DiffResult:
         result = DiffResult(git.toplevel, root, base, head, today)
         result.changes = compare(base_side.plan, head_side.plan, today)
         revisions = f"{base.short}..{head.short}"
-        messages = git.messages(base.commit, head_commit)
+        messages = git.messages(base_commit, head_commit)
         result.findings = judge_changes(head_side.plan, result.changes, today, messages, revisions)
         result.introduced, result.fixed = _new_findings(base_side.check.findings, head_side.check.findings)
     return result

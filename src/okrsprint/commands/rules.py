@@ -79,7 +79,8 @@ def explain_rule(reference: str) -> Group:
             Text(""),
             Text.assemble(
                 ("Configure: ", "bold"),
-                f"rules: {{ignore: [{rule.code}]}} switches it off; rules: {{severity: {{{rule.code}: warning}}}} re-grades it; "
+                f"rules: {{ignore: [{rule.code}]}} switches it off; rules: {{severity: {{{rule.code}: warning}}}} "
+                "re-grades it; "
                 f"'# okrsprint: ignore[{rule.code}]' on a line silences that line.",
             ),
         ]

@@ -91,7 +91,9 @@ class _Comparison:
         for key in sorted(set(self.base.team_quarters) | set(self.head.team_quarters)):
             before, after = self.base.team_quarters.get(key), self.head.team_quarters.get(key)
             self.team, self.quarter = key
-            self.starts = (after or before).quarter.start
+            either = after or before
+            assert either is not None  # the key comes from one of them
+            self.starts = either.quarter.start
             self.objectives(before, after)
             self.key_results(before, after)
             self.items(before, after)
@@ -110,7 +112,7 @@ class _Comparison:
                 continue
             self.change(
                 entity,
-                before.id,
+                getattr(before, "id"),
                 "changed",
                 f"{label} {name}: {_show(old)} → {_show(new)}",
                 field=name,
@@ -133,6 +135,7 @@ class _Comparison:
                 )
         for objective_id, placed in old.items():
             if objective_id not in new:
+                assert before is not None  # it had the objective
                 self.objective_removed(before, after, placed)
                 continue
             previous, current = placed.value, new[objective_id].value
@@ -165,15 +168,15 @@ class _Comparison:
             if kr_id not in old:
                 kr = placed.value
                 goal = f" ({format_number(kr.baseline)} → {format_number(kr.target)})" if is_measurable(kr) else ""
-                text = f"key result {kr_id} added to {placed.parent.value.id}: {shorten(kr.title)}{goal}"
+                text = f"key result {kr_id} added to {_objective_of(placed)}: {shorten(kr.title)}{goal}"
                 self.change("key-result", kr_id, "added", text, after=kr)
         for kr_id, placed in old.items():
             if kr_id not in new:
-                text = f"key result {kr_id} removed from {placed.parent.value.id}: {shorten(placed.value.title)}"
+                text = f"key result {kr_id} removed from {_objective_of(placed)}: {shorten(placed.value.title)}"
                 self.change("key-result", kr_id, "removed", text, before=placed.value)
                 continue
             current = new[kr_id]
-            previous_parent, current_parent = placed.parent.value.id, current.parent.value.id
+            previous_parent, current_parent = _objective_of(placed), _objective_of(current)
             if previous_parent != current_parent:
                 text = f"key result {kr_id} moved from objective {previous_parent} to {current_parent}"
                 self.change(
@@ -224,6 +227,7 @@ class _Comparison:
             day = key[0]
             label = f"check-in of {after.id} on {day}"
             if previous is None:
+                assert current is not None  # the key came from one side
                 self.change(
                     "check-in", after.id, "added", f"{label} added: {format_number(current.value)}", after=current
                 )
@@ -324,6 +328,10 @@ class _Comparison:
                 self.change("sprint", sprint.id, "scope-removed", text, field="items", before=item_id, note=when)
 
 
+def _objective_of(key_result: Placed[KeyResult]) -> str:
+    return key_result.parent.value.id if key_result.parent is not None else "?"
+
+
 def _index(team_quarter: TeamQuarter | None, name: str) -> dict[str, Placed]:
     return getattr(team_quarter, name) if team_quarter is not None else {}
 
@@ -341,7 +349,7 @@ def _by_date(checkins: list[Checkin]) -> dict[tuple[date, int], Checkin]:
 def _direction(before: KeyResult, after: KeyResult, name: str) -> str | None:
     """Which way a baseline or target moved, relative to the other end of the goal."""
     old, new = goal_numbers(before), goal_numbers(after)
-    if not is_measurable(before) or new is None:
+    if old is None or old[0] == old[1] or new is None:
         return None
     (b0, t0), (b1, t1) = old, new
     direction = sign(t0 - b0)
@@ -353,7 +361,8 @@ def _direction(before: KeyResult, after: KeyResult, name: str) -> str | None:
         )
     if name == "target":
         moved = sign(t1 - t0) * direction
-        return f"{'away from' if moved > 0 else 'toward'} the baseline {format_number(b1)}: {'more ambitious' if moved > 0 else 'easier'}"
+        way, verdict = ("away from", "more ambitious") if moved > 0 else ("toward", "easier")
+        return f"{way} the baseline {format_number(b1)}: {verdict}"
     shrank = abs(t1 - b1) < abs(t0 - b0)
     return f"{'toward' if shrank else 'away from'} the target {format_number(t1)}: {'easier' if shrank else 'harder'}"
 

@@ -65,7 +65,8 @@ def sprint_overcommitted(context: RuleContext) -> None:
             if capacity is not None and committed > exact(capacity):
                 context.emit(
                     sprint,
-                    f"sprint {sprint.value.id} commits {format_number(committed)}, more than its capacity {format_number(capacity)}",
+                    f"sprint {sprint.value.id} commits {format_number(committed)}, more than its capacity "
+                    f"{format_number(capacity)}",
                     "items",
                 )
 
@@ -115,12 +116,13 @@ def first_sprint_not_lighter(context: RuleContext) -> None:
         sprints = by_start([s for s in team_quarter.planned_sprints(context.today) if s.value.capacity])
         if len(sprints) < 2:
             continue
-        loads = [estimate_of(committed_items(team_quarter, s.value)) / exact(s.value.capacity) for s in sprints]
+        loads = [estimate_of(committed_items(team_quarter, s.value)) / exact(s.value.capacity or 0) for s in sprints]
         first, others = loads[0], loads[1:]
         mean = sum(others, Fraction(0)) / len(others)
         if first >= mean:
             context.emit(
                 sprints[0],
-                f"first sprint {sprints[0].value.id} is loaded {percent(first)} of capacity, not below the other sprints' "
+                f"first sprint {sprints[0].value.id} is loaded {percent(first)} of capacity, not below the other "
+                "sprints' "
                 f"mean of {percent(mean)}: plan it lighter to absorb the new quarter's OKRs",
             )

@@ -15,8 +15,8 @@ from datetime import date
 from okrsprint.diff.compare import Change
 from okrsprint.findings import shorten
 from okrsprint.locations import Position
-from okrsprint.metrics import goal_numbers, is_measurable, sign
-from okrsprint.model import KeyResult
+from okrsprint.metrics import goal_numbers, sign
+from okrsprint.model import Checkin, KeyResult, Objective
 from okrsprint.numbers import format_number
 from okrsprint.plan import Document, Placed, TeamQuarter
 from okrsprint.rules.registry import declare
@@ -66,6 +66,8 @@ def moving_the_goalposts(context: ChangeContext) -> None:
         if change.entity != "key-result" or change.field not in ("baseline", "target") or not context.started(change):
             continue
         key = (change.team, change.quarter, change.id)
+        if not isinstance(change.was, KeyResult) or not isinstance(change.now, KeyResult):
+            continue
         easier = easier_goal(change.was, change.now) if key not in judged else None
         judged.add(key)
         if easier:
@@ -91,7 +93,7 @@ def rewritten_checkin(context: ChangeContext) -> None:
         if change.entity != "check-in" or change.action not in ("deleted", "edited"):
             continue
         before, after = change.before, change.after
-        if before.date > context.today:
+        if not isinstance(before, Checkin) or before.date > context.today:
             continue
         label = f"check-in of {change.id} on {before.date}"
         if change.action == "deleted":
@@ -100,7 +102,7 @@ def rewritten_checkin(context: ChangeContext) -> None:
                 f"{label} (value {format_number(before.value)}) was deleted: check-ins are history; "
                 f"add a new one instead",
             )
-        elif (before.value, before.confidence) != (after.value, after.confidence):
+        elif isinstance(after, Checkin) and (before.value, before.confidence) != (after.value, after.confidence):
             edits = change.text.split(" edited: ", 1)[-1]
             context.emit(
                 change,
@@ -144,7 +146,7 @@ def objective_dropped_silently(context: ChangeContext) -> None:
     for change in context.changes:
         if change.entity != "objective" or change.action != "removed" or not context.started(change):
             continue
-        if mentions(context.messages, change.team, change.id):
+        if mentions(context.messages, change.team, change.id) or not isinstance(change.was, Objective):
             continue
         context.emit(
             change,
@@ -170,7 +172,7 @@ def _names(message: str, word: str) -> bool:
 def easier_goal(before: KeyResult, after: KeyResult) -> str | None:
     """Why the goal got easier (D101), or None: target against the metric's direction, or |target − baseline| shrank."""
     old = goal_numbers(before)
-    if not is_measurable(before) or (before.baseline, before.target) == (after.baseline, after.target):
+    if old is None or old[0] == old[1] or (before.baseline, before.target) == (after.baseline, after.target):
         return None
     b0, t0 = old
     new = goal_numbers(after)
@@ -179,9 +181,11 @@ def easier_goal(before: KeyResult, after: KeyResult) -> str | None:
     b1, t1 = new
     direction = sign(t0 - b0)
     if sign(t1 - b1) != direction:
-        return f"baseline/target changed from {format_number(b0)}/{format_number(t0)} to {format_number(b1)}/{format_number(t1)}, so it no longer asks for the original direction"
+        was, now = f"{format_number(b0)}/{format_number(t0)}", f"{format_number(b1)}/{format_number(t1)}"
+        return f"baseline/target changed from {was} to {now}, so it no longer asks for the original direction"
     if sign(t1 - t0) * direction < 0:
         return f"target moved from {format_number(t0)} to {format_number(t1)}, toward the baseline {format_number(b1)}"
     if abs(t1 - b1) < abs(t0 - b0):
-        return f"the distance from baseline to target shrank from {format_number(abs(t0 - b0))} to {format_number(abs(t1 - b1))}"
+        was, now = format_number(abs(t0 - b0)), format_number(abs(t1 - b1))
+        return f"the distance from baseline to target shrank from {was} to {now}"
     return None

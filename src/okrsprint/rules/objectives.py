@@ -45,7 +45,8 @@ def too_many_key_results(context: RuleContext) -> None:
         if count > limit:
             context.emit(
                 team_quarter.key_results[limit],
-                f"{team_quarter.team} has {count} key results in {team_quarter.quarter}; at most {limit} (max_key_results)",
+                f"{team_quarter.team} has {count} key results in {team_quarter.quarter}; at most {limit} "
+                "(max_key_results)",
             )
 
 
@@ -84,13 +85,15 @@ def key_result_not_measurable(context: RuleContext) -> None:
             if missing:
                 context.emit(
                     key_result,
-                    f"key result {value.id} has no numeric {' or '.join(missing)}: say where the metric starts and where it should end",
+                    f"key result {value.id} has no numeric {' or '.join(missing)}: say where the metric starts and "
+                    "where it should end",
                     missing[0],
                 )
             elif value.baseline == value.target:
                 context.emit(
                     key_result,
-                    f"key result {value.id} has target equal to baseline ({format_number(value.target)}): nothing to move",
+                    f"key result {value.id} has target equal to baseline ({format_number(value.target)}): nothing to "
+                    "move",
                     "target",
                 )
 

@@ -44,6 +44,7 @@ def unaligned_objective(context: RuleContext) -> None:
             if objective.value.aligns_to is None:
                 context.emit(
                     objective,
-                    f"objective {objective.value.id} does not align to any {company} objective of {team_quarter.quarter}: "
+                    f"objective {objective.value.id} does not align to any {company} objective of "
+                    f"{team_quarter.quarter}: "
                     f"add aligns_to: {company}:{parent.objectives[0].value.id} (or another)",
                 )

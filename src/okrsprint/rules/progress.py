@@ -15,7 +15,9 @@ from okrsprint.metrics import (
     progress_on,
     value_on,
 )
+from okrsprint.model import Item, Sprint
 from okrsprint.numbers import format_number
+from okrsprint.plan import Placed
 from okrsprint.rules.context import RuleContext
 from okrsprint.rules.registry import declare
 
@@ -32,7 +34,8 @@ def orphan_key_result(context: RuleContext) -> None:
     plan = context.plan
     referenced: set[int] = set()
     for team_quarter in plan.sorted_team_quarters():
-        for holder in (*team_quarter.items, *team_quarter.sprints):
+        holders: list[Placed[Item] | Placed[Sprint]] = [*team_quarter.items, *team_quarter.sprints]
+        for holder in holders:
             for key_result in linked_key_results(plan, team_quarter, holder.value.krs):
                 referenced.add(id(key_result))
     for team_quarter in plan.sorted_team_quarters():
@@ -42,7 +45,8 @@ def orphan_key_result(context: RuleContext) -> None:
             if id(key_result) not in referenced:
                 context.emit(
                     key_result,
-                    f"no backlog item or sprint drives key result {key_result.value.id}: tag the items that move it with "
+                    f"no backlog item or sprint drives key result {key_result.value.id}: tag the items that move it "
+                    "with "
                     f"krs: [{key_result.value.id}]",
                 )
 
@@ -103,7 +107,7 @@ def key_result_behind(context: RuleContext) -> None:
         gone = elapsed(quarter, today)
         for key_result in team_quarter.key_results:
             done = progress_on(key_result.value, today)
-            if is_behind(done, gone, tolerance):
+            if done is not None and is_behind(done, gone, tolerance):
                 context.emit(
                     key_result,
                     f"key result {key_result.value.id} is at {float(done):.0%} progress with {float(gone):.0%} of "
@@ -116,7 +120,8 @@ def key_result_behind(context: RuleContext) -> None:
     "output-without-outcome",
     "warning",
     "a sprint linked to key results has all its committed items `done`, today ≥ its end + `outcome_lag_days`, and none "
-    "of its linked key results moved toward its target between the day before its start and its end + `outcome_lag_days`",
+    "of its linked key results moved toward its target between the day before its start and its end + "
+    "`outcome_lag_days`",
     """Delivering every item of a sprint is output; the key result moving is outcome. When everything shipped and no
     metric moved, the team learned something about its assumptions, and the next sprint should use it.""",
     settings=("outcome_lag_days",),
@@ -142,7 +147,8 @@ def output_without_outcome(context: RuleContext) -> None:
             if moves and not any(moves) and any(move is False for move in moves):
                 context.emit(
                     placed,
-                    f"sprint {sprint.id} delivered all {len(items)} items but none of {', '.join(sprint.krs)} moved toward "
+                    f"sprint {sprint.id} delivered all {len(items)} items but none of {', '.join(sprint.krs)} moved "
+                    "toward "
                     f"its target by {sprint.end + lag}: review what the increment taught you",
                 )
 

@@ -70,7 +70,8 @@ def unlinked_sprint_undocumented(context: RuleContext) -> None:
             if not sprint.value.krs and not (sprint.value.not_okr_reason or "").strip():
                 context.emit(
                     sprint,
-                    f"sprint {sprint.value.id} drives no key result and has no not_okr_reason: link a key result or say why not",
+                    f"sprint {sprint.value.id} drives no key result and has no not_okr_reason: link a key result or "
+                    "say why not",
                     "krs",
                 )
 
@@ -93,7 +94,8 @@ def goal_is_an_activity(context: RuleContext) -> None:
             if verb:
                 context.emit(
                     sprint,
-                    f"goal of sprint {sprint.value.id} starts with '{verb}': say what will be true at the end of the sprint, "
+                    f"goal of sprint {sprint.value.id} starts with '{verb}': say what will be true at the end of the "
+                    "sprint, "
                     f"not what you will do",
                     "goal",
                 )
@@ -119,5 +121,6 @@ def sprint_length(context: RuleContext) -> None:
             if not shortest <= days <= longest:
                 context.emit(
                     sprint,
-                    f"sprint {value.id} lasts {days} days ({value.start}..{value.end}); sprints last {shortest} to {longest} days (sprint_days)",
+                    f"sprint {value.id} lasts {days} days ({value.start}..{value.end}); sprints last {shortest} to "
+                    f"{longest} days (sprint_days)",
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from datetime import timedelta
 
+from okrsprint.model import Item, Sprint
 from okrsprint.plan import Placed, Plan, TeamQuarter
 from okrsprint.rules.context import RuleContext
 from okrsprint.rules.registry import RULES, declare, lookup
@@ -26,7 +27,8 @@ declare(
     "S002",
     "schema",
     "error",
-    "a plan document breaks the schema: missing required field, wrong type, unknown field, bad date, bad id, bad quarter",
+    "a plan document breaks the schema: missing required field, wrong type, unknown field, bad date, bad id, bad "
+    "quarter",
     """A misspelt field is silently ignored by most tools and the plan then says less than its author thinks.
     A quoted number or a free-text status cannot be added up or compared, so every value must have its type.""",
 )(None)
@@ -82,7 +84,8 @@ def unknown_reference(context: RuleContext) -> None:
     plan = context.plan
     for team_quarter in plan.sorted_team_quarters():
         quarter = str(team_quarter.quarter)
-        for holder in (*team_quarter.items, *team_quarter.sprints):
+        holders: list[Placed[Item] | Placed[Sprint]] = [*team_quarter.items, *team_quarter.sprints]
+        for holder in holders:
             for index, reference in enumerate(holder.value.krs):
                 team = reference.rpartition(":")[0] or team_quarter.team
                 if plan.resolve_key_result(reference, team_quarter) is None and plan.is_complete(team, quarter):
@@ -96,21 +99,21 @@ def unknown_reference(context: RuleContext) -> None:
                     message += _suggest(item_id, team_quarter.items_by_id) + _may_hold(plan, *team_quarter.key)
                     context.emit(sprint, message, "items", index, prefer_value=True)
         for objective in team_quarter.objectives:
-            reference = objective.value.aligns_to
-            if reference is not None:
-                team, _, objective_id = reference.partition(":")
-                parent = plan.team_quarter(team, str(team_quarter.quarter))
+            aligned = objective.value.aligns_to
+            if aligned is not None:
+                parent_team, _, objective_id = aligned.partition(":")
+                parent = plan.team_quarter(parent_team, str(team_quarter.quarter))
                 missing = parent is None or objective_id not in parent.objectives_by_id
-                if missing and plan.is_complete(team, quarter):
+                if missing and plan.is_complete(parent_team, quarter):
                     where = (
-                        f"team {team} has no objectives in {team_quarter.quarter}"
+                        f"team {parent_team} has no objectives in {team_quarter.quarter}"
                         if parent is None
                         else (
-                            f"{team} has no objective {objective_id} in {team_quarter.quarter}"
+                            f"{parent_team} has no objective {objective_id} in {team_quarter.quarter}"
                             + _suggest(objective_id, parent.objectives_by_id)
                         )
                     )
-                    message = f"aligns_to {reference} does not resolve: {where}" + _may_hold(plan, team, quarter)
+                    message = f"aligns_to {aligned} does not resolve: {where}" + _may_hold(plan, parent_team, quarter)
                     context.emit(objective, message, "aligns_to", prefer_value=True)
 
 
@@ -186,7 +189,8 @@ def bad_dates(context: RuleContext) -> None:
             elif sprint.start < quarter.start - timedelta(days=6):
                 context.emit(
                     placed,
-                    f"sprint {sprint.id} starts {sprint.start}, more than 6 days before {quarter} begins ({quarter.start})",
+                    f"sprint {sprint.id} starts {sprint.start}, more than 6 days before {quarter} begins "
+                    f"({quarter.start})",
                     "start",
                 )
             by_team.setdefault(team_quarter.team, []).append(placed)
