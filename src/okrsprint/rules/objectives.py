@@ -18,15 +18,8 @@ from okrsprint.rules.registry import declare
     settings=("max_objectives",),
 )
 def too_many_objectives(context: RuleContext) -> None:
-    limit = context.settings.max_objectives
-    for team_quarter in context.plan.sorted_team_quarters():
-        count = len(team_quarter.objectives)
-        if count > limit:
-            context.emit(
-                team_quarter.objectives[limit],
-                f"{team_quarter.team} has {count} objectives in {team_quarter.quarter}; at most {limit} "
-                f"(max_objectives): keep the ones that matter most, move the rest to the backlog of ideas",
-            )
+    advice = ": keep the ones that matter most, move the rest to the backlog of ideas"
+    _over_the_cap(context, "objectives", "max_objectives", advice)
 
 
 @declare(
@@ -39,14 +32,20 @@ def too_many_objectives(context: RuleContext) -> None:
     settings=("max_key_results",),
 )
 def too_many_key_results(context: RuleContext) -> None:
-    limit = context.settings.max_key_results
+    _over_the_cap(context, "key_results", "max_key_results", "")
+
+
+def _over_the_cap(context: RuleContext, entities: str, setting: str, advice: str) -> None:
+    """A finding at the first entry beyond the cap: where the fix (dropping it, or one before it) goes."""
+    limit = getattr(context.settings, setting)
     for team_quarter in context.plan.sorted_team_quarters():
-        count = len(team_quarter.key_results)
-        if count > limit:
+        placed = getattr(team_quarter, entities)
+        if len(placed) > limit:
+            noun = entities.replace("_", " ")
             context.emit(
-                team_quarter.key_results[limit],
-                f"{team_quarter.team} has {count} key results in {team_quarter.quarter}; at most {limit} "
-                "(max_key_results)",
+                placed[limit],
+                f"{team_quarter.team} has {len(placed)} {noun} in {team_quarter.quarter}; at most {limit} "
+                f"({setting}){advice}",
             )
 
 
