@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import tempfile
 from datetime import date
 from fractions import Fraction
 from itertools import combinations
@@ -317,3 +318,60 @@ def test_first_sprint_load_is_a_share_setting(tmp_path):
     assert proposal(root, "--sprint", "S1")["budget"] == 6
     (root / "okrsprint.yaml").write_text(CONFIG + "  first_sprint_load: 1.5\n")
     assert "first_sprint_load" in usage_error(str(root), "--today", DAY, "--sprint", "S1")
+
+
+backlog_rows = st.lists(
+    st.tuples(st.integers(0, 6), st.booleans(), st.sampled_from(["todo", "doing", "done"]), st.booleans()),
+    min_size=1,
+    max_size=7,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(backlog_rows, st.integers(1, 15))
+def test_proposal_on_random_backlogs_matches_brute_force(rows, capacity):
+    """S1 is done (its open items may carry over and already count in the quarter); S2 is open and planned."""
+    items = "".join(
+        f"  - {{id: I{n}, title: Item {n}, estimate: {e}, status: {status}" + (", krs: [KR1]}\n" if okr else "}\n")
+        for n, (e, okr, status, _) in enumerate(rows)
+    )
+    in_s1 = [f"I{n}" for n, row in enumerate(rows) if row[3]]
+    sprints = (
+        "kind: sprints\nquarter: 2026-Q4\nsprints:\n"
+        f"  - {{id: S1, start: 2026-10-05, end: 2026-10-16, goal: Done, capacity: 30, items: [{', '.join(in_s1)}]}}\n"
+        f"  - {{id: S2, start: 2026-10-19, end: 2026-10-30, capacity: {capacity}}}\n"
+        "  - {id: S3, start: 2026-11-02, end: 2026-11-13, capacity: 10}\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        root = write(Path(folder), {"okrsprint.yaml": "team: web\n", "okrs.yaml": OKRS,
+                                    "backlog.yaml": f"kind: backlog\nquarter: 2026-Q4\nitems:\n{items}",
+                                    "sprints.yaml": sprints})  # fmt: skip
+        document = proposal(root, today="2026-10-17")
+        assert proposal(root, today="2026-10-17") == document
+    estimate = {f"I{n}": Fraction(row[0]) for n, row in enumerate(rows)}
+    okr = {f"I{n}" for n, row in enumerate(rows) if row[1]}
+    counted = set(in_s1)
+    base_okr, base_total = sum(estimate[i] for i in counted & okr), sum(estimate[i] for i in counted)
+    candidates = [f"I{n}" for n, row in enumerate(rows) if row[2] != "done"]
+    chosen = [item["id"] for item in document["items"]]
+    assert sorted(chosen + [i["id"] for i in document["left_out"]]) == sorted(candidates)
+
+    def holds(ids) -> bool:
+        new = [i for i in ids if i not in counted]
+        share_okr = base_okr + sum(estimate[i] for i in new if i in okr)
+        total = base_total + sum(estimate[i] for i in new)
+        return Fraction(6, 10) * total <= share_okr <= Fraction(7, 10) * total
+
+    budget = Fraction(capacity)
+    cost = sum(estimate[i] for i in chosen)
+    feasible = any(
+        sum(estimate[i] for i in subset) <= budget and holds(subset)
+        for size in range(len(candidates) + 1)
+        for subset in combinations(candidates, size)
+    )
+    assert cost <= budget and document["committed"] == cost and document["mix_reachable"] == feasible
+    assert not feasible or holds(chosen)
+    for left in document["left_out"]:
+        fits = cost + estimate[left["id"]] <= budget
+        assert left["reason"] == ("breaks-mix" if fits else "does-not-fit")
+        assert not fits or (feasible and not holds([*chosen, left["id"]]))
