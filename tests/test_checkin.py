@@ -374,13 +374,13 @@ def test_a_failure_mid_write_leaves_the_original_and_no_temporary_file(tmp_path,
 
 def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(tmp_path, monkeypatch):
     path = okrs_repo(tmp_path, KR_BLOCK)
-    check_structure = checkin_module._refuse_new_structure_findings
+    check_structure = checkin_module.refuse_new_structure_findings
 
     def someone_else_edits(*args):
         check_structure(*args)
         path.write_text(path.read_text() + "# edited meanwhile\n")
 
-    monkeypatch.setattr(checkin_module, "_refuse_new_structure_findings", someone_else_edits)
+    monkeypatch.setattr(checkin_module, "refuse_new_structure_findings", someone_else_edits)
     with pytest.raises(CheckinError, match="changed on disk since it was read"):
         record_checkin(request(tmp_path))
     assert path.read_text().endswith("target: 20\n# edited meanwhile\n")

@@ -60,7 +60,8 @@ def test_every_rule_is_documented(rule):
 
 def test_rules_that_read_settings_declare_them():
     declared = {name for rule in all_rules() for name in rule.settings}
-    assert declared == set(Settings.model_fields)
+    read_by_commands = {"first_sprint_load"}  # plan's budget: no rule reads it
+    assert declared == set(Settings.model_fields) - read_by_commands
 
 
 @pytest.mark.parametrize("reference", ["A301", "a301", " okr-capacity-share ", "OKR-CAPACITY-SHARE"])

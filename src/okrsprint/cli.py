@@ -123,6 +123,7 @@ CheckFormat = _formats("check")
 ReportFormat = _formats("report")
 BacklogFormat = _formats("backlog")
 ReviewFormat = _formats("review")
+PlanFormat = _formats("plan")
 DiffFormat = _formats("diff")
 
 PathArgument = Annotated[
@@ -265,6 +266,50 @@ def backlog(
     from okrsprint.commands.backlog import backlog as run
 
     run(path, team, quarter, _today(today), output_format.value)
+
+
+@app.command()
+def plan(
+    path: PathArgument = Path("."),
+    team: Annotated[
+        str | None,
+        typer.Option("--team", metavar="TEAM", help="The team (default: the config's team, else the only team)."),
+    ] = None,
+    sprint: Annotated[
+        str | None,
+        typer.Option("--sprint", metavar="SPRINT", help="The sprint id (default: the earliest open sprint)."),
+    ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            metavar="QUARTER",
+            help="The quarter, YYYY-Qn (default: the one containing today, else the team's latest before it).",
+        ),
+    ] = None,
+    today: TodayOption = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus",
+            metavar="KRS",
+            help="Key results the sprint goal drives, comma-separated (default: the sprint's krs, else the one "
+            "furthest behind).",
+        ),
+    ] = None,
+    output_format: Annotated[PlanFormat, _format_option(PlanFormat)] = PlanFormat["text"],
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Record the items (and krs, when unset) in the sprint's file; never the goal."),
+    ] = False,
+) -> None:
+    """Sprint planning: propose the items to commit and the key results the sprint goal should drive.
+
+    Example: okrsprint plan plans --team checkout --write
+    """
+    from okrsprint.commands.plan import plan as run
+
+    run(path, team, sprint, quarter, _today(today), focus, output_format.value, write)
 
 
 @app.command()

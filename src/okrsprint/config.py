@@ -96,6 +96,9 @@ class Settings(Strict):
         (0.60, 0.70), description="A301: the band for the share of committed estimate on OKR work."
     )
     planning_reserve: Share = Field(0.10, description="A303: capacity the last sprint keeps free.")
+    first_sprint_load: Share = Field(
+        0.8, description="plan: the share of its capacity the quarter's first sprint is filled to."
+    )
     checkin_interval_days: int = Field(14, ge=1, description="A402: most days between check-ins.")
     sprint_days: DayRange = Field((5, 28), description="A205: shortest and longest sprint, in days.")
     behind_tolerance: Share = Field(0.25, description="A403: how far progress may trail elapsed time.")

@@ -110,7 +110,7 @@ def record_checkin(request: CheckinRequest) -> CheckinResult:
         edited, line = add_checkin(
             text, placed.document.raw.index, placed.path, placed.value.id, checkin, becomes_latest
         )
-        _refuse_new_structure_findings(plan.root, source.path, text, edited)
+        refuse_new_structure_findings(plan.root, source.path, text, edited)
         write_atomically(source.path, original, yamledit.encode(edited, bom))
     return CheckinResult(
         placed.document.team, str(quarter), placed.value.id, current_value(placed.value, checkin.day), checkin.value,
@@ -251,8 +251,8 @@ def _edit_step(step: Callable[[], T]) -> T:
         raise CheckinError(str(error)) from None
 
 
-def _refuse_new_structure_findings(root: Path, path: Path, text: str, edited: str) -> None:
-    """S001–S006 on the whole repo with the edited text in place: the edit may not add any."""
+def refuse_new_structure_findings(root: Path, path: Path, text: str, edited: str, change: str = "the check-in") -> None:
+    """S001–S006 on the whole repo with the edited text in place: the edit may not add any (``plan --write`` too)."""
 
     def structure(candidate: str) -> list[Finding]:
         options = CheckOptions(path=root, select=["S"], replaced={path.resolve(): candidate})
@@ -268,7 +268,7 @@ def _refuse_new_structure_findings(root: Path, path: Path, text: str, edited: st
             added.append(finding)
     if added:
         shown = "; ".join(f"{f.location.file}:{f.location.line}: {f.code} {f.message}" for f in added[:5])
-        raise CheckinError(f"the check-in would break the plan, nothing was written: {shown}")
+        raise CheckinError(f"{change} would break the plan, nothing was written: {shown}")
 
 
 # -- reading and writing -------------------------------------------------------------

@@ -22,6 +22,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "check": ("text", "json", "github", "sarif", "junit", "markdown"),
     "report": ("text", "json", "markdown", "html"),
     "backlog": ("text", "json"),
+    "plan": ("text", "json", "markdown"),
     "review": ("text", "json", "markdown"),
     "diff": ("text", "json", "markdown"),
 }

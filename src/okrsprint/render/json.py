@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from okrsprint.engine import CheckResult
 from okrsprint.views.diff import DiffResult
+from okrsprint.views.planning import SprintProposal
 
 
 def check(result: CheckResult, *, quiet: bool = False) -> str:
@@ -44,6 +45,47 @@ def view(view: object) -> str:
 
 
 report = backlog = review = view
+
+
+def _number(value: float | Fraction | None) -> float | int | None:
+    """30, not 30.0: whole numbers as the user writes them."""
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def plan(view: SprintProposal) -> str:
+    """SPEC §3's keys first (``focus`` a list of ids, shares as numbers), then the details."""
+    document = {
+        "version": 1,
+        "view": view.kind,
+        "team": view.team,
+        "quarter": view.quarter,
+        "sprint": view.sprint,
+        "capacity": _number(view.capacity),
+        "budget": _number(view.budget),
+        "focus": [focus.id for focus in view.focus],
+        "committed": _number(view.committed),
+        "sprint_okr_share": jsonable(view.sprint_okr_share),
+        "quarter_okr_share": jsonable(view.quarter_okr_share),
+        "items": [
+            {"id": i.id, "title": i.title, "krs": i.krs, "estimate": _number(i.estimate), "kept": i.kept, "why": i.why}
+            for i in view.items
+        ],
+        "left_out": [
+            {"id": i.id, "title": i.title, "estimate": _number(i.estimate), "reason": i.reason} for i in view.left_out
+        ],
+        "needs_estimate": view.needs_estimate,
+        "focus_key_results": jsonable(view.focus),
+        "budget_rule": view.budget_rule,
+        "okr_capacity": list(view.okr_capacity),
+        "mix_reachable": view.mix_reachable,
+        "today": view.today.isoformat(),
+        "file": view.file,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
 
 # -- diff ------------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from okrsprint.render.common import (
     where,
 )
 from okrsprint.views.diff import DiffResult
+from okrsprint.views.planning import SprintProposal
 from okrsprint.views.report import Report, TeamQuarterReport
 from okrsprint.views.review import SprintReview
 
@@ -206,6 +207,52 @@ def review(view: SprintReview) -> str:
         lines.extend(["The sprint is linked to no key result.", ""])
     for finding in view.findings:
         lines.extend([f"> **{finding['code']}** ({finding['severity']}): {inert_markdown(finding['message'])}", ""])
+    return "\n".join(lines)
+
+
+def plan(view: SprintProposal) -> str:
+    low, high = view.okr_capacity
+    lines = [
+        f"# Sprint planning: {inert_markdown(view.team)} {inert_markdown(view.sprint)} ({view.quarter})",
+        "",
+        f"{date_range(view.start, view.end)}",
+        "",
+        "**Focus:** "
+        + (
+            "; ".join(
+                f"{inert_markdown(kr.id)} {inert_markdown(kr.title)}"
+                + ("" if kr.behind is None else f" ({float(kr.behind) * 100:+.0f} pts behind the calendar)")
+                for kr in view.focus
+            )
+            or "no key result to drive"
+        ),
+        "",
+        f"**Budget:** {format_number(view.budget)} of capacity {format_number(view.capacity)} ({view.budget_rule})",
+        "",
+        f"**Proposed:** {format_number(view.committed)} of {format_number(view.budget)} points; OKR share "
+        f"{percent(view.sprint_okr_share)} in the sprint, {percent(view.quarter_okr_share)} in the quarter after it "
+        f"(band {percent(low)}–{percent(high)})",
+        "",
+    ]
+    if not view.mix_reachable:
+        lines += ["No choice of items keeps the quarter's OKR share in the band: the mix was ignored.", ""]
+    rows = [
+        [inert_markdown(i.id), inert_markdown(i.title), inert_markdown(", ".join(i.krs) or "–"),
+         format_number(i.estimate), inert_markdown(i.why)]
+        for i in view.items
+    ]  # fmt: skip
+    lines.extend(table(["Item", "Title", "KRs", "Estimate", "Why"], rows))
+    if view.left_out:
+        rows = [
+            [inert_markdown(i.id), inert_markdown(i.title), format_number(i.estimate), i.reason.replace("-", " ")]
+            for i in view.left_out
+        ]
+        lines.extend(["## Left out", "", *table(["Item", "Title", "Estimate", "Why"], rows)])
+    if view.needs_estimate:
+        lines.extend([f"**Needs an estimate:** {inert_markdown(', '.join(view.needs_estimate))}", ""])
+    targets = inert_markdown(", ".join(kr.id for kr in view.focus))
+    moves = f" that moves {targets}" if targets else ""
+    lines.extend([f"**Sprint goal:** write what will be true at the end of {inert_markdown(view.sprint)}{moves}.", ""])
     return "\n".join(lines)
 
 

@@ -29,6 +29,7 @@ from okrsprint.render.common import (
 )
 from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
 from okrsprint.views.diff import DiffResult
+from okrsprint.views.planning import SprintProposal
 from okrsprint.views.report import BEHIND, DONE, ON_TRACK, Report, SprintView, TeamQuarterReport
 from okrsprint.views.review import SprintReview
 
@@ -319,6 +320,57 @@ def review(view: SprintReview) -> RenderableType:
         parts.append(Text())
         parts.append(_plain(f"{finding['code']} [{finding['severity']}] {finding['message']}", style="yellow"))
     return Group(*parts)
+
+
+def plan(view: SprintProposal) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    heading = _plain(f"{view.team} · {view.quarter} · sprint {view.sprint} planning", style="bold underline")
+    heading.append(f"  {date_range(view.start, view.end)}")
+    parts: list[RenderableType] = [heading, Text()]
+    focus = Text("Focus: ", style="bold")
+    focus.append(inert_terminal("; ".join(_focus_line(kr) for kr in view.focus) or "no key result to drive"))
+    budget = Text("Budget: ", style="bold")
+    budget.append(f"{format_number(view.budget)} of capacity {format_number(view.capacity)} ({view.budget_rule})")
+    parts += [focus, budget, Text()]
+    totals = Text("Proposed: ", style="bold")
+    low, high = view.okr_capacity
+    committed = f"{format_number(view.committed)} of {format_number(view.budget)} points"
+    shares = f"OKR share {percent(view.sprint_okr_share)} in the sprint, {percent(view.quarter_okr_share)}"
+    totals.append(f"{committed}; {shares} in the quarter after it (band {percent(low)}–{percent(high)})")
+    parts.append(totals)
+    if not view.mix_reachable:
+        parts.append(
+            Text("  no choice of items keeps the quarter's OKR share in the band: the mix was ignored", "yellow")
+        )
+    items = _table("Item", "Title", "KRs", "Est.", "Why")
+    items.columns[1].ratio = 1
+    for item in view.items:
+        _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), item.why)
+    parts += [items, Text()] if view.items else [Text("  nothing fits", style="dim"), Text()]
+    if view.left_out:
+        parts.append(Text("Left out", style="bold"))
+        left_out = _table("Item", "Title", "Est.", "Why")
+        left_out.columns[1].ratio = 1
+        for entry in view.left_out:
+            _add_row(left_out, entry.id, entry.title, format_number(entry.estimate), LEFT_OUT[entry.reason])
+        parts += [left_out, Text()]
+    if view.needs_estimate:
+        parts.append(_plain(f"Needs an estimate: {', '.join(view.needs_estimate)}", style="yellow"))
+    targets = ", ".join(kr.id for kr in view.focus)
+    moves = f" that moves {targets}: an outcome, not a task" if targets else ""
+    prompt = f"Sprint goal: write what will be true at the end of {view.sprint}{moves}."
+    parts.append(_plain(prompt, style="cyan"))
+    return Group(*parts)
+
+
+LEFT_OUT = {"does-not-fit": "does not fit", "breaks-mix": "would break the mix", "no-estimate": "no estimate"}
+
+
+def _focus_line(key_result) -> str:
+    lag = "" if key_result.behind is None else f" ({float(key_result.behind) * 100:+.0f} pts behind the calendar)"
+    return f"{key_result.id} {key_result.title}{lag}"
 
 
 # -- diff ------------------------------------------------------------------------------------------

@@ -76,6 +76,24 @@ def _by_lag_then_rank(pair: tuple[int, BacklogEntry]) -> tuple:
     return (behind is None, -(behind or 0), *_by_rank(pair))
 
 
+def in_backlog_order(
+    plan: Plan, team_quarter: TeamQuarter, items: list[Placed[Item]], today: date
+) -> tuple[list[Placed[Item]], list[Placed[Item]]]:
+    """``items`` as ``backlog`` lists them: the OKR items (furthest behind first, then rank), the operational ones."""
+    gone = elapsed(team_quarter.quarter, today)
+
+    def ordered(group: list[Placed[Item]], order, behind) -> list[Placed[Item]]:
+        pairs = enumerate(_entry(item, behind(item)) for item in group)
+        return [group[index] for index, _ in sorted(pairs, key=order)]
+
+    okr = ordered(
+        [item for item in items if item.value.krs],
+        _by_lag_then_rank,
+        lambda item: furthest_behind(plan, team_quarter, item.value, today, gone),
+    )
+    return okr, ordered([item for item in items if not item.value.krs], _by_rank, lambda item: None)
+
+
 def build_backlog(plan: Plan, team: str, quarter: str, today: date) -> Backlog:
     team_quarter = select_team_quarters(plan, team, quarter)[0]
     gone = elapsed(team_quarter.quarter, today)
