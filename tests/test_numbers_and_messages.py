@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
+from okrsprint.loader import Problem, ProblemError, read_text
 from tests.conftest import check, located
 
 RANGE = "is out of range: numbers must lie within ±1e300 and be 0 or at least 1e-300 in size"
@@ -248,3 +250,31 @@ def test_config_ratio_at_the_digit_limit_is_a_ratio(tmp_path):
     write_plan(tmp_path)
     (tmp_path / "okrsprint.yaml").write_text(f'settings:\n  min_linked_sprint_ratio: "{"9" * 300}/1{"0" * 300}"\n')
     assert invoke("check", tmp_path).exit_code == 0
+
+
+def test_reading_a_named_pipe_never_waits_for_a_writer(tmp_path):
+    """A config swapped for a pipe after --config was checked: reading refuses it instead of blocking forever."""
+    fifo = tmp_path / "okrsprint.yaml"
+    os.mkfifo(fifo)
+    outcome: list[object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_text(fifo))
+        except ProblemError as error:
+            outcome.append(error.problem)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(5)
+    if reader.is_alive():  # let the blocked reader go: a writer that closes at once ends its read
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(5)
+    assert outcome == [Problem("S001", "a named pipe, not a file; not read", (1, 1))]
+
+
+def test_reading_a_folder_or_a_device_says_what_it_is(tmp_path):
+    for path, what in ((tmp_path, "a folder"), (Path("/dev/zero"), "a device")):
+        with pytest.raises(ProblemError) as refused:
+            read_text(path)
+        assert refused.value.problem == Problem("S001", f"{what}, not a file; not read", (1, 1))

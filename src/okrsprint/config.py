@@ -8,7 +8,6 @@ import errno
 import math
 import os
 import re
-import stat
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -26,7 +25,15 @@ from pydantic import (
 )
 
 from okrsprint.errors import ConfigError, UsageError
-from okrsprint.loader import CONFIG_NAME, ProblemError, compose_documents, out_of_range, read_text, to_values
+from okrsprint.loader import (
+    CONFIG_NAME,
+    ProblemError,
+    compose_documents,
+    not_a_file,
+    out_of_range,
+    read_text,
+    to_values,
+)
 from okrsprint.locations import Loc, MapLoc, Position, locate
 from okrsprint.model import TEAM_PATTERN
 from okrsprint.numbers import exact
@@ -206,15 +213,8 @@ def load_config(config_path: Path | None, root: Path) -> Config:
     return config
 
 
-_NOT_A_FILE = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-               (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))  # fmt: skip
-
-
 def _refuse_what_is_no_file(path: Path) -> None:
-    """Say what ``path`` is when it is no regular file, from its metadata alone.
-
-    Opening a named pipe for reading waits for a writer, forever; a device may never end.
-    """
+    """Say what ``path`` is when it is no regular file, from its metadata alone (``loader.not_a_file``)."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -223,7 +223,7 @@ def _refuse_what_is_no_file(path: Path) -> None:
         if error.errno == errno.ENAMETOOLONG:  # the command line reports over-long paths, clipped
             raise
         raise UsageError(f"--config: {path}: {error.strerror or 'cannot be read'}") from None
-    what = next((name for test, name in _NOT_A_FILE if test(mode)), None if stat.S_ISREG(mode) else "not a file")
+    what = not_a_file(mode)
     if what is not None:
         raise UsageError(f"--config: {path} is {what}, not a config file")
 

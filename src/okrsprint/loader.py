@@ -14,6 +14,7 @@ standard scalar types and refuses everything else.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -252,11 +253,13 @@ def _declared_in(lines: list[str], start: int, end: int) -> tuple[str | None, st
 def read_text(path: Path) -> str:
     """A file's text, refusing what is too big, binary or not UTF-8 (a UTF-8 BOM is fine)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProblemError(
-                "S001", f"file is {size} bytes, more than the limit of {MAX_FILE_BYTES}; not read", (1, 1)
-            )
+        info = path.stat()
+        what = not_a_file(info.st_mode)
+        if what is not None:
+            raise ProblemError("S001", f"{what}, not a file; not read", (1, 1))
+        if info.st_size > MAX_FILE_BYTES:
+            message = f"file is {info.st_size} bytes, more than the limit of {MAX_FILE_BYTES}; not read"
+            raise ProblemError("S001", message, (1, 1))
         data = path.read_bytes()
     except OSError as error:
         raise ProblemError("S001", f"cannot read file: {error.strerror or error}", (1, 1)) from None
@@ -272,6 +275,20 @@ def read_text(path: Path) -> str:
         position = _position_of_offset(data, error.start)
         raise ProblemError("S001", f"not UTF-8: invalid byte 0x{data[error.start]:02x}", position) from None
     return text.removeprefix("\ufeff")
+
+
+_SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))  # fmt: skip
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a path whose ``stat`` mode is ``mode`` is, when it is no regular file; known without opening it.
+
+    Reading a named pipe waits for a writer, forever; a device may never end.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_FILES if test(mode)), "no regular file")
 
 
 def compose_documents(text: str) -> Iterator[Node | None]:
