@@ -278,3 +278,18 @@ def test_reading_a_folder_or_a_device_says_what_it_is(tmp_path):
         with pytest.raises(ProblemError) as refused:
             read_text(path)
         assert refused.value.problem == Problem("S001", f"{what}, not a file; not read", (1, 1))
+
+
+@pytest.mark.parametrize(
+    ("band", "message"),
+    [
+        ("[0.1, 0.2, 0.3]", "2:3: 'okr_capacity': expected at most 2 values, got 3"),
+        ("[0.1]", "2:17: 'okr_capacity': too few values"),
+    ],
+)
+def test_a_pair_with_the_wrong_count_names_no_python_type(tmp_path, band, message):
+    write_plan(tmp_path)
+    (tmp_path / "okrsprint.yaml").write_text(f"settings:\n  okr_capacity: {band}\n")
+    outcome = invoke("check", tmp_path)
+    assert outcome.exit_code == 2
+    assert outcome.stderr == f"okrsprint: error: okrsprint.yaml:{message}\n"

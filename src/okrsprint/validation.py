@@ -82,6 +82,9 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}': expected a finite number"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"'{name}': {error['msg'].lower()}, got {shorten(value)}" + _percent_hint(name, value)
+    if kind == "too_long" and "max_length" in error.get("ctx", {}):  # pydantic's words name Python's types
+        context = error["ctx"]
+        return f"'{name}': expected at most {context['max_length']} values, got {context.get('actual_length', 'more')}"
     if kind.startswith("too_"):
         return f"'{name}': {error['msg']}"
     return f"'{name}': {error['msg'].removeprefix('Value error, ')}"
