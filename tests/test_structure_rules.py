@@ -107,7 +107,7 @@ CHECKIN = OKRS + "        checkins:\n          - {date: 2026-10-09, value: 13, "
         (ITEM + "    estimate: '12'\n", "'estimate': expected a number, got a string '12' "
                                          "(write numbers without quotes)"),
         (ITEM + "    estimate: ' 1.5e3'\n", "'estimate': expected a number, got a string ' 1.5e3' "
-                                             "(write numbers without quotes)"),
+                                             "(YAML reads it as text: write 1500.0)"),
         (ITEM + "    estimate: twelve\n", "'estimate': expected a number, got a string 'twelve'"),
         (ITEM + "    estimate: nan\n", "'estimate': expected a number, got a string 'nan'"),
         (ITEM + "    krs: KR3\n", "'krs': expected a list, got a string: did you mean [KR3]?"),

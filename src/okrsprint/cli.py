@@ -12,6 +12,7 @@ users read it: flags without a type, every value named (``--today DATE``), the
 under each command.
 """
 
+import errno
 import os
 import sys
 from datetime import date
@@ -29,6 +30,7 @@ from okrsprint.render import FORMATS
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+MAX_PATH_SHOWN = 120
 
 
 class _Commands(TyperGroup):
@@ -55,6 +57,11 @@ def _report(error: Exception) -> int:
 
     if isinstance(error, UsageError):
         print(f"okrsprint: error: {inert_terminal(clip(str(error)))}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # a PATH or --config the system refuses
+        path = clip(os.fsdecode(error.filename or ""), MAX_PATH_SHOWN)
+        message = f"{path}: path too long: a name in it, or the whole path, is over the system's limit"
+        print(f"okrsprint: error: {inert_terminal(message)}", file=sys.stderr)
         return EXIT_USAGE
     # the promise is: never a traceback
     print(f"okrsprint: internal error: {type(error).__name__}: {inert_terminal(clip(str(error)))}", file=sys.stderr)

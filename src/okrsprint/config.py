@@ -4,8 +4,11 @@ Every problem in the config is a usage error (exit 2) that names the config's
 ``file:line:col``: a mistyped setting must never silently fall back to a default.
 """
 
+import errno
+import math
 import os
 import re
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Literal
@@ -22,11 +25,19 @@ from pydantic import (
 )
 
 from okrsprint.errors import ConfigError, UsageError
-from okrsprint.loader import CONFIG_NAME, ProblemError, compose_documents, read_text, to_values
+from okrsprint.loader import (
+    CONFIG_NAME,
+    ProblemError,
+    compose_documents,
+    not_a_file,
+    out_of_range,
+    read_text,
+    to_values,
+)
 from okrsprint.locations import Loc, MapLoc, Position, locate
 from okrsprint.model import TEAM_PATTERN
 from okrsprint.numbers import exact
-from okrsprint.validation import describe_error
+from okrsprint.validation import describe_error, range_error
 
 DEFAULT_ACTIVITY_VERBS = (
     "implement", "build", "develop", "create", "write", "add", "launch", "ship", "deliver", "release",
@@ -53,11 +64,18 @@ def _ratio(value: object) -> object:
         return value
     if isinstance(value, str):
         match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
-        if not match or int(match.group(2)) == 0:
+        if not match:
             raise ValueError('expected a number or a ratio "a/b", e.g. "4/6"')
-        return WrittenRatio(Fraction(int(match.group(1)), int(match.group(2))), f"{match.group(1)}/{match.group(2)}")
+        numerator, denominator = Decimal(match.group(1)), Decimal(match.group(2))  # any length, unlike int()
+        if out_of_range(numerator) or out_of_range(denominator):
+            raise ValueError(range_error(value))
+        if denominator == 0:
+            raise ValueError('expected a number or a ratio "a/b", e.g. "4/6"')
+        return WrittenRatio(Fraction(int(numerator), int(denominator)), f"{match.group(1)}/{match.group(2)}")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError('expected a number or a ratio "a/b", e.g. "4/6"')
+    if not math.isfinite(value):  # Fraction's own complaint would name Python's types
+        raise ValueError("expected a finite number")
     return WrittenRatio(exact(value), repr(value))
 
 
@@ -175,8 +193,7 @@ def load_config(config_path: Path | None, root: Path) -> Config:
     """Read and validate a config file; ``None`` means the defaults."""
     if config_path is None:
         return Config()
-    if not config_path.is_file():
-        raise UsageError(f"config file not found: {config_path}")
+    _refuse_what_is_no_file(config_path)
     if Path(os.path.abspath(config_path)).is_relative_to(root) and not config_path.resolve().is_relative_to(root):
         raise UsageError(  # a link in the repo must not make okrsprint read (and quote) a file from elsewhere
             f"{config_path} is a symbolic link to a file outside the planning repo {root}: not read; "
@@ -197,6 +214,21 @@ def load_config(config_path: Path | None, root: Path) -> Config:
         raise ConfigError(shown, *locate(loc, first["loc"]), describe_error(first, Config)) from None
     config._located = LocatedConfig(shown, loc)
     return config
+
+
+def _refuse_what_is_no_file(path: Path) -> None:
+    """Say what ``path`` is when it is no regular file, from its metadata alone (``loader.not_a_file``)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageError(f"config file not found: {path}") from None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:  # the command line reports over-long paths, clipped
+            raise
+        raise UsageError(f"--config: {path}: {error.strerror or 'cannot be read'}") from None
+    what = not_a_file(mode)
+    if what is not None:
+        raise UsageError(f"--config: {path} is {what}, not a config file")
 
 
 def _read_config(path: Path) -> tuple[dict, Loc]:

@@ -14,8 +14,10 @@ standard scalar types and refuses everything else.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -51,6 +53,12 @@ INDENTATION_ERRORS = (
     "found a tab character",
     "found character that cannot start any token",
 )
+# Numbers a plan or config may hold: far from float's limits, so sums and ratios of them stay exact enough and finite
+LARGEST_NUMBER = Decimal("1e300")
+SMALLEST_NUMBER = Decimal("1e-300")
+NUMBER_RANGE = "numbers must lie within ±1e300 and be 0 or at least 1e-300 in size"
+# YAML 1.2 numbers that YAML 1.1 reads as text (no dot before the exponent): text, unless far out of range
+DOTLESS_EXPONENT = re.compile(r"[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+")
 MAX_HINT_TEXT = 256 * 1024  # re-parsing to find the line to blame is for files people type, not generated ones
 
 
@@ -134,6 +142,30 @@ class RawDocument:
     problems: list[Problem] = field(default_factory=list)
     declared: Declared = (None, None)
     """Team and quarter from the text, for a document whose values could not be read (``data`` is empty)."""
+
+
+class OutOfRange(str):
+    """A plain scalar written as a number beyond NUMBER_RANGE, kept as its text.
+
+    Text fields take it as the text it is; number fields reject it (it is a string), and the
+    message for that names the range instead of the type (``validation.describe_error``).
+    """
+
+
+def out_of_range(number: Decimal) -> bool:
+    """Whether a number lies outside NUMBER_RANGE (infinities and NaN do)."""
+    if not number.is_finite():
+        return True
+    size = abs(number)
+    return size > LARGEST_NUMBER or (size != 0 and size < SMALLEST_NUMBER)
+
+
+def reads_as_number(text: str) -> bool:
+    """Whether ``text``, written without quotes, is a YAML number within NUMBER_RANGE."""
+    node = ScalarNode(_Loader.resolve(_RESOLVER, ScalarNode, text, (True, False)), text)
+    if node.tag not in (YAML_TAG + "int", YAML_TAG + "float"):
+        return False
+    return not isinstance(_Converter()._scalar(node, (1, 1)), OutOfRange)
 
 
 class ProblemError(Exception):
@@ -221,11 +253,13 @@ def _declared_in(lines: list[str], start: int, end: int) -> tuple[str | None, st
 def read_text(path: Path) -> str:
     """A file's text, refusing what is too big, binary or not UTF-8 (a UTF-8 BOM is fine)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ProblemError(
-                "S001", f"file is {size} bytes, more than the limit of {MAX_FILE_BYTES}; not read", (1, 1)
-            )
+        info = path.stat()
+        what = not_a_file(info.st_mode)
+        if what is not None:
+            raise ProblemError("S001", f"{what}, not a file; not read", (1, 1))
+        if info.st_size > MAX_FILE_BYTES:
+            message = f"file is {info.st_size} bytes, more than the limit of {MAX_FILE_BYTES}; not read"
+            raise ProblemError("S001", message, (1, 1))
         data = path.read_bytes()
     except OSError as error:
         raise ProblemError("S001", f"cannot read file: {error.strerror or error}", (1, 1)) from None
@@ -241,6 +275,20 @@ def read_text(path: Path) -> str:
         position = _position_of_offset(data, error.start)
         raise ProblemError("S001", f"not UTF-8: invalid byte 0x{data[error.start]:02x}", position) from None
     return text.removeprefix("\ufeff")
+
+
+_SPECIAL_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))  # fmt: skip
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a path whose ``stat`` mode is ``mode`` is, when it is no regular file; known without opening it.
+
+    Reading a named pipe waits for a writer, forever; a device may never end.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_FILES if test(mode)), "no regular file")
 
 
 def compose_documents(text: str) -> Iterator[Node | None]:
@@ -493,7 +541,12 @@ class _Converter:
         kind = node.__class__
         if kind is ScalarNode:
             if node.tag == STR_TAG:
-                return node.value, position
+                value = node.value
+                if ("e" in value or "E" in value) and DOTLESS_EXPONENT.fullmatch(value):
+                    if getattr(node, "style", None):  # quoted; libyaml's style of a plain scalar is ""
+                        return value, position
+                    return _text_or_out_of_range(value), position
+                return value, position
             return self._scalar(node, position), position
         if depth > MAX_PLAN_DEPTH:
             raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", position)
@@ -542,6 +595,30 @@ class _Converter:
         if tag not in SCALAR_TAGS:
             raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
         try:
-            return self._constructor.yaml_constructors[tag](self._constructor, node)
+            value = self._constructor.yaml_constructors[tag](self._constructor, node)
         except (ValueError, OverflowError, yaml.YAMLError):
+            if tag == YAML_TAG + "int":  # more digits than Python converts
+                return OutOfRange(node.value)
             return node.value  # e.g. 2026-02-30: left as text for the schema to reject as a date
+        if value.__class__ is int and not -LARGEST_NUMBER <= value <= LARGEST_NUMBER:
+            return OutOfRange(node.value)
+        if value.__class__ is float:  # .inf and .nan are no decimals: left for the schema to reject
+            return _text_or_out_of_range(node.value, value)
+        return value
+
+
+_RESOLVER = _Loader("")
+
+
+def _text_or_out_of_range(text: str, value: object = None) -> object:
+    """``value`` (by default the text itself), or OutOfRange when the number as written lies outside the range.
+
+    Judged on the decimal as written, not the float: 1.0e-400 reads as 0.0 and 1.0e400 as inf.
+    """
+    try:
+        number = Decimal(text.replace("_", ""))
+    except InvalidOperation:  # sexagesimal 1:30.5 is far inside the range
+        return text if value is None else value
+    if out_of_range(number):
+        return OutOfRange(text)
+    return text if value is None else value

@@ -22,7 +22,10 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def _iso_date(value: object) -> object:
     """Accept a quoted ``"2026-10-14"`` as well as YAML's unquoted date; reject anything else."""
     if isinstance(value, str) and _ISO_DATE.match(value):
-        return date.fromisoformat(value)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # Python's own words ("day is out of range for month") name no field
+            raise ValueError(f"expected a real date YYYY-MM-DD, got '{value}'") from None
     return value
 
 

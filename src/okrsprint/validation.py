@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from okrsprint.findings import shorten
+from okrsprint.findings import MAX_ECHO, shorten
+from okrsprint.loader import NUMBER_RANGE, OutOfRange, reads_as_number
 from okrsprint.numbers import format_number
 
 _PATTERN_HINTS = {
@@ -49,6 +50,8 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
     loc = tuple(error["loc"])
     name = field_name(loc)
     value = error.get("input")
+    if isinstance(value, OutOfRange):
+        return f"'{name}': {range_error(value)}"
     if kind == "missing" and isinstance(loc[-1], int):
         return f"'{name}': too few values"
     if kind == "missing":
@@ -63,7 +66,7 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}' must be {expected}, not {shorten(value)}"
     if kind in ("float_type", "int_type", "float_parsing", "int_from_float"):
         wanted = "an integer" if kind.startswith("int") else "a number"
-        hint = " (write numbers without quotes)" if _quoted_number(value) else ""
+        hint = _number_text_hint(value)
         return f"'{name}': expected {wanted}, got {type_name(value)} {shorten(value)}{hint}"
     if kind == "string_type":
         hint = f' (quote it: "{value}")' if isinstance(value, int | float) and not isinstance(value, bool) else ""
@@ -79,17 +82,37 @@ def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
         return f"'{name}': expected a finite number"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"'{name}': {error['msg'].lower()}, got {shorten(value)}" + _percent_hint(name, value)
+    if kind == "too_long" and "max_length" in error.get("ctx", {}):  # pydantic's words name Python's types
+        context = error["ctx"]
+        return f"'{name}': expected at most {context['max_length']} values, got {context.get('actual_length', 'more')}"
     if kind.startswith("too_"):
         return f"'{name}': {error['msg']}"
     return f"'{name}': {error['msg'].removeprefix('Value error, ')}"
 
 
-def _quoted_number(value: object) -> bool:
-    """A string that reads as a finite number (``"12"``): the author quoted a number."""
+def range_error(written: str) -> str:
+    """What is wrong with a number outside the range, shown as written (clipped)."""
+    shown = written if len(written) <= MAX_ECHO else written[: MAX_ECHO - 1] + "…"
+    return f"{shown} is out of range: {NUMBER_RANGE}"
+
+
+def _number_text_hint(value: object) -> str:
+    """For text Python reads as a finite number: unquote it (``"12"``), or write it so that YAML 1.1 does (``1e3``)."""
+    if not isinstance(value, str) or isinstance(value, OutOfRange):
+        return ""
     try:
-        return isinstance(value, str) and math.isfinite(float(value))
+        number = float(value)
     except ValueError:
-        return False
+        return ""
+    if not math.isfinite(number):
+        return ""
+    if reads_as_number(value):
+        return " (write numbers without quotes)"
+    mantissa, exponent_mark, exponent = repr(number).partition("e")
+    if exponent_mark and "." not in mantissa:
+        mantissa += ".0"
+    written = f"{mantissa}{exponent_mark}{exponent}"  # repr signs the exponent, as YAML 1.1 wants
+    return f" (YAML reads it as text: write {written})" if reads_as_number(written) else ""
 
 
 def _percent_hint(name: str, value: object) -> str:

@@ -8,7 +8,6 @@ whole repo that the edit adds no S001–S006 finding before the atomic write.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -22,12 +21,14 @@ from okrsprint import yamledit
 from okrsprint.engine import CheckOptions, open_plan, run_check
 from okrsprint.errors import UsageError
 from okrsprint.files import locked, write_atomic
-from okrsprint.findings import Finding
+from okrsprint.findings import Finding, shorten
+from okrsprint.loader import out_of_range
 from okrsprint.metrics import current_value, sorted_checkins
 from okrsprint.model import KeyResult
 from okrsprint.numbers import format_number
 from okrsprint.plan import Placed, Plan
 from okrsprint.quarters import Quarter
+from okrsprint.validation import range_error
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_CANDIDATES = 12
@@ -140,15 +141,16 @@ def new_checkin(request: CheckinRequest) -> NewCheckin:
 
 
 def parse_number(text: str, option: str) -> tuple[float | int, str]:
-    """A finite decimal number and the plain text to write for it (``1e3`` → ``1000``: YAML 1.1 reads 1e3 as text)."""
+    """A decimal number within the plan's range and the plain text to write for it.
+
+    ``1e3`` → ``1000``: YAML 1.1 reads 1e3 as text. The range is the loader's, so the file reads back as written.
+    """
     try:
         number = Decimal(text.strip())
     except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise CheckinError(f"{option} must be a number, not {text!r}")
-    if not math.isfinite(float(number)):
-        raise CheckinError(f"{option} is too large for a number in a plan: {text!r}")
+        raise CheckinError(f"{option} must be a number, not {shorten(text)}") from None
+    if out_of_range(number):
+        raise CheckinError(f"{option}: {range_error(text.strip())}")
     plain = format(number, "f")
     return (float(plain) if "." in plain else int(plain)), plain
 
