@@ -6,6 +6,8 @@ span, where a backslash escapes nothing); the Markdown around it is okrsprint's.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from okrsprint.diff.compare import Change
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
@@ -22,6 +24,7 @@ from okrsprint.render.common import (
     value_path,
     where,
 )
+from okrsprint.views.backlog import Backlog, BacklogGroup
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.report import Report, TeamQuarterReport
 from okrsprint.views.review import SprintReview
@@ -159,6 +162,55 @@ def _cell(goal: bool, items: int) -> str:
     return f"{'●' if goal else '○'}{items or ''}"
 
 
+BACKLOG_GROUPS = {
+    "okr": "Driving key results (furthest behind first)",
+    "operational": "Operational work (deferred, never dropped)",
+    "done": "Done",
+}
+
+
+def backlog(view: Backlog) -> str:
+    lines = [
+        f"# {inert_markdown(view.team)} · {view.quarter} backlog",
+        "",
+        f"{percent(view.elapsed)} of the quarter elapsed on {view.today}.",
+        "",
+    ]
+    for group in (view.okr, view.operational, view.done):
+        lines.extend(_backlog_group(group))
+    return "\n".join(lines)
+
+
+def _backlog_group(group: BacklogGroup) -> list[str]:
+    lines = [
+        f"## {BACKLOG_GROUPS[group.name]}",
+        "",
+        f"{format_number(group.estimate)} points, {percent(group.share)} of the estimate.",
+        "",
+    ]
+    if not group.items:
+        return [*lines, "None.", ""]
+    rows = [
+        [
+            str(position),
+            inert_markdown(entry.id),
+            inert_markdown(entry.title),
+            inert_markdown(", ".join(entry.krs) or "–"),
+            format_number(entry.estimate),
+            entry.status,
+            _backlog_lag(entry.behind) if group.name == "okr" else "deferred" if group.name == "operational" else "–",
+        ]
+        for position, entry in enumerate(group.items, 1)
+    ]
+    last = "Behind" if group.name == "okr" else "Order"
+    return lines + table(["#", "Item", "Title", "KRs", "Estimate", "Status", last], rows)
+
+
+def _backlog_lag(behind: Fraction | None) -> str:
+    """``+16 pts``: percentage points the item's key result trails the calendar by."""
+    return "–" if behind is None else f"{float(behind) * 100:+.0f} pts"
+
+
 def review(view: SprintReview) -> str:
     lines = [
         f"# Sprint review: {inert_markdown(view.team)} {inert_markdown(view.sprint)} ({view.quarter})",
@@ -195,13 +247,13 @@ def review(view: SprintReview) -> str:
                 inert_markdown(o.key_result),
                 inert_markdown(o.title),
                 f"{format_number(o.before)} ({o.before_date})",
-                f"{format_number(o.after)} ({o.after_date})",
+                f"{format_number(o.after)} ({o.after_date}{', so far' if o.so_far else ''})",
                 "–" if o.change is None else f"{float(o.change):+g}",
                 MOVED[o.moved_toward_target],
             ]
             for o in view.outcomes
         ]
-        lines.extend(table(["KR", "Key result", "Day before", "Last day", "Change", "Moved"], rows))
+        lines.extend(table(["KR", "Key result", "Day before", "Last day + lag", "Change", "Moved"], rows))
     else:
         lines.extend(["The sprint is linked to no key result.", ""])
     for finding in view.findings:

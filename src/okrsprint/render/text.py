@@ -240,6 +240,7 @@ def backlog(view: Backlog) -> RenderableType:
         Text(),
         *_backlog_group(view.okr, "Driving key results (furthest behind first)"),
         *_backlog_group(view.operational, "Operational work (deferred, never dropped)"),
+        *_backlog_group(view.done, "Done"),
     )
 
 
@@ -248,8 +249,8 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
 
     heading = Text(title, style="bold")
     heading.append(f"  {format_number(group.estimate)} points, {percent(group.share)} of the estimate")
-    operational = group.name == "operational"
-    table = _table("#", "Item", "Title", "KRs", "Est.", "Status", "Order" if operational else "Behind")
+    last_column = {"okr": "Behind", "operational": "Order", "done": "Order"}[group.name]
+    table = _table("#", "Item", "Title", "KRs", "Est.", "Status", last_column)
     table.columns[2].ratio = 1
     for position, entry in enumerate(group.items, 1):
         style = "dim" if entry.status == "done" else ""
@@ -261,7 +262,7 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
             ", ".join(entry.krs) or "–",
             format_number(entry.estimate),
             entry.status,
-            _lag(entry),
+            "–" if group.name == "done" else _lag(entry),
         )
     return [heading, table, Text()]
 
@@ -295,7 +296,9 @@ def review(view: SprintReview) -> RenderableType:
         _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), status)
     parts.extend([output, items, Text()])
     parts.append(
-        Text("Outcome: ", style="bold").append("linked key results the day before the sprint and on its last day")
+        Text("Outcome: ", style="bold").append(
+            "linked key results the day before the sprint and on its last day + outcome_lag_days"
+        )
     )
     if view.outcomes:
         outcomes = _table("KR", "Key result", "Before", "After", "Change", "Moved")
@@ -308,7 +311,7 @@ def review(view: SprintReview) -> RenderableType:
                 result.key_result,
                 result.title,
                 f"{format_number(result.before)}\n{result.before_date}",
-                f"{format_number(result.after)}\n{result.after_date}",
+                f"{format_number(result.after)}\n{result.after_date}" + (" so far" if result.so_far else ""),
                 change + (f" {result.unit}" if result.unit and result.change is not None else ""),
                 Text(label, style=style),
             )

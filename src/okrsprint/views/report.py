@@ -25,7 +25,16 @@ from okrsprint.metrics import (
 )
 from okrsprint.model import KeyResult, Sprint
 from okrsprint.numbers import exact
-from okrsprint.plan import Placed, Plan, TeamQuarter, by_start, default_quarter, reference, select_team_quarters
+from okrsprint.plan import (
+    Placed,
+    Plan,
+    TeamQuarter,
+    by_start,
+    choose_quarter,
+    choose_team,
+    reference,
+    select_team_quarters,
+)
 
 DONE, ON_TRACK, BEHIND, NOT_MEASURABLE = "done", "on track", "behind", "not measurable"
 
@@ -259,7 +268,9 @@ def team_quarter_report(plan: Plan, team_quarter: TeamQuarter, today: date) -> T
 
 
 def build_report(plan: Plan, today: date, team: str | None = None, quarter: str | None = None) -> Report:
-    """The report for one quarter (default: the one containing today), all teams or one."""
-    quarter = quarter or default_quarter(plan, today)
+    """The report for one quarter (default: SPEC §3's shared default, see plan.choose_quarter), all teams or one."""
+    if team is not None:
+        choose_team(plan, team)
+    quarter = choose_quarter(plan, team, quarter, today)
     chosen = select_team_quarters(plan, team, quarter)
     return Report(str(plan.root), today, quarter, [team_quarter_report(plan, tq, today) for tq in chosen])
