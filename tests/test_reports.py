@@ -461,3 +461,76 @@ def test_report_library_call_filters_team():
     report = build_report(open_plan(MULTI), TODAY, team="company")
     assert [tq.team for tq in report.team_quarters] == ["company"]
     assert report.team_quarters[0].sprints == []
+
+
+# -- the quarter as it unfolds: sprint states and "so far" -------------------------------------------------------
+
+
+def unfolding(items: str) -> dict[str, str]:
+    """Planned S1 (done), S2 (current, carries A over), S3 (upcoming); open S4, S5 (capacity 20 + 30)."""
+    return {
+        "okrs.yaml": okrs(objective()),
+        "backlog.yaml": "kind: backlog\nteam: checkout\nquarter: 2026-Q4\nitems:\n" + items,
+        "sprints.yaml": """
+            kind: sprints
+            team: checkout
+            quarter: 2026-Q4
+            sprints:
+              - {id: S1, start: 2026-10-05, end: 2026-10-16, goal: Ship it, krs: [KR1], items: [A, B, C]}
+              - {id: S2, start: 2026-11-16, end: 2026-11-27, goal: Ship it, krs: [KR1], items: [A]}
+              - {id: S3, start: 2026-11-30, end: 2026-12-04, goal: Ship it, krs: [KR1]}
+              - {id: S4, start: 2026-12-07, end: 2026-12-16, capacity: 20}
+              - {id: S5, start: 2026-12-17, end: 2026-12-23, capacity: 30}
+        """,
+    }
+
+
+OKR_HEAVY = "  - {id: A, title: a, krs: [KR1], estimate: 7}\n  - {id: B, title: b, krs: [KR1], estimate: 2}\n  - {id: C, title: c, estimate: 1}\n"  # noqa: E501
+OKR_LIGHT = "  - {id: A, title: a, krs: [KR1], estimate: 3}\n  - {id: B, title: b, krs: [KR1], estimate: 2}\n  - {id: C, title: c, estimate: 5}\n"  # noqa: E501
+WITHIN = "  - {id: A, title: a, krs: [KR1], estimate: 7}\n  - {id: B, title: b, krs: [KR1], estimate: 6}\n  - {id: C, title: c, estimate: 7}\n"  # noqa: E501
+
+
+def test_report_json_gives_each_sprint_its_state(repo):
+    root = repo(unfolding(OKR_HEAVY))
+    [tq] = as_json("report", str(root), "--today", "2026-11-23")["team_quarters"]
+    assert [(s["id"], s["state"]) for s in tq["sprints"]] == [
+        ("S1", "done"), ("S2", "current"), ("S3", "upcoming"), ("S4", "open"), ("S5", "open"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("items", "share", "needs", "line"),
+    [
+        # O/T = 9/10 > 0.7: 9/(10+3) ≤ 0.7 but 9/(10+2) > 0.7
+        (OKR_HEAVY, 0.9, {"operational": 3}, "need at least 3 points of operational work"),
+        # O/T = 5/10 < 0.6: (5+3)/(10+3) ≥ 0.6 but (5+2)/(10+2) < 0.6
+        (OKR_LIGHT, 0.5, {"okr": 3}, "need at least 3 points of OKR work"),
+        (WITHIN, 0.65, None, "within the band"),
+    ],
+)
+def test_so_far_share_counts_planned_sprints_items_once_and_says_what_open_sprints_need(
+    repo, items, share, needs, line
+):
+    root = repo(unfolding(items))
+    [tq] = as_json("report", str(root), "--today", "2026-11-23")["team_quarters"]
+    so_far = tq["so_far"]
+    assert so_far["okr_share"] == share and so_far["band"] == [0.6, 0.7]
+    assert (so_far["open_sprints"], so_far["open_capacity"], so_far["needs"]) == (["S4", "S5"], 50, needs)
+    text = " ".join(run("report", str(root), "--today", "2026-11-23").stdout.split())  # unwrapped
+    head = f"OKR share so far {round(share * 100)}% (band 60–70%)"
+    detail = line if needs is None else f"the open sprints S4–S5 (capacity 50) {line}"
+    assert f"{head}: {detail}" in text
+    markdown = run("report", str(root), "--today", "2026-11-23", "--format", "markdown").stdout
+    assert f"**{head}**: {detail}" in markdown
+    page = run("report", str(root), "--today", "2026-11-23", "--format", "html").stdout
+    assert line in page and 'class="state state-open"' in page and 'class="state state-current"' in page
+
+
+def test_so_far_without_open_sprints_names_no_need(repo):
+    root = repo(unfolding(OKR_HEAVY))
+    [tq] = as_json("report", str(root), "--today", "2026-12-17")["team_quarters"]  # S5 starts today, still open
+    assert tq["so_far"]["open_sprints"] == ["S5"] and tq["so_far"]["needs"] == {"operational": 3}
+    [tq] = as_json("report", str(root), "--today", "2026-12-18")["team_quarters"]  # S5 started empty: planned
+    assert (tq["so_far"]["open_sprints"], tq["so_far"]["open_capacity"], tq["so_far"]["needs"]) == ([], 0, None)
+    text = " ".join(run("report", str(root), "--today", "2026-12-18").stdout.split())
+    assert "OKR share so far 90% (band 60–70%): outside the band; no open sprints left" in text

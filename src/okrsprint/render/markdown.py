@@ -20,6 +20,7 @@ from okrsprint.render.common import (
     group_label,
     in_group,
     inert_markdown,
+    so_far_sentence,
     sparkline,
     value_path,
     where,
@@ -117,6 +118,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         rows = [
             [
                 inert_markdown(s.id),
+                s.state,
                 date_range(s.start, s.end),
                 inert_markdown(s.goal or "–"),
                 inert_markdown(", ".join(s.krs) or "–"),
@@ -129,7 +131,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         ]
         lines.extend(["### Sprints", ""])
         lines.extend(
-            table(["Sprint", "Dates", "Goal", "KRs", "Committed/capacity", "Load", "OKR", "Operational"], rows)
+            table(["Sprint", "State", "Dates", "Goal", "KRs", "Committed/capacity", "Load", "OKR", "Operational"], rows)
         )
         lines.extend(["### Traceability", ""])
         matrix = [
@@ -140,6 +142,8 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         lines.extend(
             ["● the sprint goal drives it, ○ only its committed items do; n: committed items tagged with it", ""]
         )
+    head, detail = so_far_sentence(tq.so_far, inert_markdown)
+    lines.extend([f"**{head}**: {detail}", ""])
     share = tq.capacity
     band = f"{percent(share.low)}–{percent(share.high)}"
     if share.share is None:

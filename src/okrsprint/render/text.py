@@ -23,6 +23,7 @@ from okrsprint.render.common import (
     group_label,
     in_group,
     inert_terminal,
+    so_far_sentence,
     sparkline,
     value_path,
     where,
@@ -166,22 +167,33 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
     if tq.sprints:
         parts.extend([Text("Sprints", style="bold"), _sprints(tq.sprints), Text()])
         parts.extend([Text("Traceability: key result × sprint", style="bold"), _matrix(tq), _legend(), Text()])
-    parts.extend([_capacity(tq), Text()])
+    parts.extend([_capacity(tq), _so_far(tq), Text()])
     return parts
 
 
+def _so_far(tq: TeamQuarterReport) -> Text:
+    from rich.text import Text
+
+    head, detail = so_far_sentence(tq.so_far, inert_terminal)
+    style = "" if tq.so_far.within is not False else "yellow"
+    return Text(head, style="bold").append(f": {detail}", style=style)
+
+
+STATE_STYLES = {"done": "dim", "current": "bold green", "upcoming": "cyan", "open": "dim italic"}
+
+
 def _sprints(sprints: list[SprintView]) -> Table:
-    table = _table("Sprint", "Dates", "Goal", "KRs", "Load", "OKR/ops")
-    table.columns[2].ratio = 1
+    table = _table("Sprint", "State", "Dates", "Goal", "KRs", "Load", "OKR/ops")
+    table.columns[3].ratio = 1
     for sprint in sprints:
         load = f"{format_number(sprint.committed)}/{format_number(sprint.capacity)}"
         if sprint.load is not None:
             load += f" {percent(sprint.load)}"
         goal = _plain(sprint.goal or "(no goal)", style="" if sprint.goal else "dim")
         split = f"{format_number(sprint.okr)}/{format_number(sprint.operational)}"
-        _add_row(
-            table, sprint.id, date_range(sprint.start, sprint.end), goal, ", ".join(sprint.krs) or "–", load, split
-        )
+        state = _plain(sprint.state, style=STATE_STYLES[sprint.state])
+        krs = ", ".join(sprint.krs) or "–"
+        _add_row(table, sprint.id, state, date_range(sprint.start, sprint.end), goal, krs, load, split)
     return table
 
 
