@@ -62,6 +62,11 @@ def test_a_near_miss_team_gets_did_you_mean(command):
     assert "did you mean 'search'?" in result.stderr
 
 
+def test_report_near_miss_team_gets_did_you_mean():
+    result = run("report", str(MULTI), "--team", "Search", "--today", "2026-11-23")
+    assert result.exit_code == 2 and "did you mean 'search'?" in result.stderr
+
+
 def test_a_far_miss_team_gets_no_suggestion():
     result = run("backlog", str(MULTI), "--team", "payments", "--today", "2026-11-23")
     assert result.exit_code == 2 and "did you mean" not in result.stderr and "teams: checkout" in result.stderr
@@ -90,11 +95,19 @@ def test_no_quarter_before_today_exits_2_listing_the_quarters(repo):
     assert "no plan in 2026-Q1 or before; choose one with --quarter: 2026-Q2, 2026-Q4" in result.stderr
 
 
-def test_a_given_quarter_is_matched_exactly_with_did_you_mean(repo):
+@pytest.mark.parametrize(
+    ("quarter", "message"),
+    [
+        ("2026-q4", "--quarter: not a quarter (YYYY-Qn): '2026-q4' (did you mean '2026-Q4'?)"),
+        ("2026Q2", "--quarter: not a quarter (YYYY-Qn): '2026Q2' (did you mean '2026-Q2'?)"),
+        ("2026-Q3", "no plan for quarter 2026-Q3; quarters with a plan: 2026-Q2, 2026-Q4"),
+    ],
+)
+def test_a_given_quarter_is_matched_exactly_with_did_you_mean(repo, quarter, message):
     root = two_quarters(repo)
-    result = run("backlog", str(root), "--quarter", "2026-Q3", "--today", "2026-11-23")
+    result = run("backlog", str(root), "--quarter", quarter, "--today", "2026-11-23")
     assert result.exit_code == 2
-    assert "no plan for quarter 2026-Q3" in result.stderr
+    assert message in result.stderr
 
 
 # -- sprint --------------------------------------------------------------------------------------------------

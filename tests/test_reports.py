@@ -534,3 +534,28 @@ def test_so_far_without_open_sprints_names_no_need(repo):
     assert (tq["so_far"]["open_sprints"], tq["so_far"]["open_capacity"], tq["so_far"]["needs"]) == ([], 0, None)
     text = " ".join(run("report", str(root), "--today", "2026-12-18").stdout.split())
     assert "OKR share so far 90% (band 60–70%): outside the band; no open sprints left" in text
+
+
+def test_so_far_wording_for_one_open_sprint_no_capacity_and_a_need_beyond_capacity(repo):
+    files = unfolding(OKR_HEAVY)
+    root = repo(files)
+    text = " ".join(run("report", str(root), "--today", "2026-12-17").stdout.split())
+    assert "the open sprint S5 (capacity 30) needs at least 3 points of operational work" in text
+    files["sprints.yaml"] = files["sprints.yaml"].replace("capacity: 30", "capacity: 2")
+    root = repo(files)
+    text = " ".join(run("report", str(root), "--today", "2026-12-17").stdout.split())
+    assert "needs at least 3 points of operational work: more than its capacity, the band is out of reach" in text
+    files["sprints.yaml"] = files["sprints.yaml"].replace(", capacity: 2}", "}")
+    root = repo(files)
+    [tq] = as_json("report", str(root), "--today", "2026-12-17")["team_quarters"]
+    assert tq["so_far"]["open_capacity"] is None
+    text = " ".join(run("report", str(root), "--today", "2026-12-17").stdout.split())
+    assert "the open sprint S5 (no capacity set) needs at least 3 points" in text
+
+
+def test_quarter_capacity_share_counts_a_carried_over_item_once(repo):
+    root = repo(unfolding(OKR_HEAVY))  # A (7 points) is committed to S1 and S2
+    [tq] = as_json("report", str(root), "--today", "2026-11-23")["team_quarters"]
+    assert (tq["capacity"]["okr"], tq["capacity"]["total"]) == (9, 10)
+    assert (tq["so_far"]["okr"], tq["so_far"]["total"]) == (9, 10)
+    assert [(s["id"], s["committed"]) for s in tq["sprints"][:2]] == [("S1", 10), ("S2", 7)]  # each sprint's own load

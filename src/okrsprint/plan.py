@@ -362,7 +362,8 @@ def select_team_quarters(plan: Plan, team: str | None, quarter: str) -> list[Tea
     try:
         Quarter.parse(quarter)
     except ValueError as error:
-        raise UsageError(f"--quarter: {error}") from None
+        quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})
+        raise UsageError(f"--quarter: {error}{did_you_mean(quarter, quarters)}") from None
     in_quarter = [tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter]
     if not in_quarter:
         quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})

@@ -150,5 +150,5 @@ def so_far_sentence(so_far: SoFar, name: Callable[[str], str] = str) -> tuple[st
     the = "the open sprint" if len(ids) == 1 else "the open sprints"
     detail = f"{the} {sprints} ({capacity}) {verb} at least {plural(points, 'point')} of {work}"
     if so_far.open_capacity is not None and points > so_far.open_capacity:
-        detail += ": more than their capacity, the band is out of reach"
+        detail += f": more than {'its' if len(ids) == 1 else 'their'} capacity, the band is out of reach"
     return head, detail
