@@ -333,4 +333,4 @@ def test_broken_documents_are_named_before_a_usage_error_they_may_explain(repo):
     assert outcome.exit_code == 2
     lines = outcome.stderr.splitlines()
     assert lines[:2] == ["okrsprint: 1 document has errors and is not shown: run okrsprint check", "  web.yaml"]
-    assert lines[2].startswith("okrsprint: error: no plan for team 'web' in 2026-Q4")
+    assert lines[2].startswith("okrsprint: error: no plan for team 'web'; teams: search")

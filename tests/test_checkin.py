@@ -287,7 +287,7 @@ def test_numbers_are_written_so_yaml_1_1_reads_them_as_numbers(tmp_path):
         ({"quarter": "Q4"}, "--quarter must look like 2026-Q4, not 'Q4'"),
         ({"reference": "KR9"}, "no key result 'KR9' of any team in 2026-Q4; key results there: checkout:KR1 (2026-Q4)"),
         (
-            {"reference": "KR1", "day": "2027-01-05"},
+            {"reference": "KR1", "day": "2027-01-05", "today": date(2027, 1, 5)},
             "no key result 'KR1' of any team in 2027-Q1; found checkout:KR1 (2026-Q4): pass --quarter",
         ),
         (
@@ -327,7 +327,7 @@ def test_default_team_of_the_config_narrows_a_bare_reference(tmp_path):
 def test_default_quarter_follows_year_start_month(tmp_path):
     okrs_repo(tmp_path, KR_BLOCK)
     (tmp_path / "okrsprint.yaml").write_text("year_start_month: 4\n")  # 2026-Q4 = 2027-01-01 .. 2027-03-31
-    assert record_checkin(request(tmp_path, day="2027-02-01")).quarter == "2026-Q4"
+    assert record_checkin(request(tmp_path, day="2027-02-01", today=date(2027, 2, 1))).quarter == "2026-Q4"
 
 
 def test_a_broken_file_elsewhere_does_not_block_but_a_new_structure_error_does(tmp_path, monkeypatch):
@@ -341,7 +341,7 @@ def test_a_broken_file_elsewhere_does_not_block_but_a_new_structure_error_does(t
     monkeypatch.setattr(yamledit, "render", lambda value, flow, quote=None: "date: 2026-11-24\nvalue: '16.2'")
     monkeypatch.setattr(yamledit, "verify", lambda *args: None)
     with pytest.raises(CheckinError, match=r"would break the plan, nothing was written: okrs.yaml:\d+: S002"):
-        record_checkin(request(tmp_path, day="2026-11-24"))
+        record_checkin(request(tmp_path, day="2026-11-24", today=date(2026, 11, 24)))
     assert path.read_bytes() == before
 
 
@@ -441,3 +441,92 @@ def test_console_script_records_a_checkin(tmp_path):
     assert date(2026, 11, 22) in [c.date for c in key_result(repo, "search").checkins]
     ambiguous = subprocess.run([*command[:2], "KR1", *command[3:]], capture_output=True, text=True, check=False)
     assert ambiguous.returncode == 2 and "ambiguous" in ambiguous.stderr and ambiguous.stdout == ""
+
+
+# -- refusals: not a measurement yet, a day that already has one --------------------------------------------------
+
+KR_WITH_CHECKIN = (
+    KR_BLOCK.replace("target: 20", "target: 20\n        current: 15.6")
+    + "        checkins:\n"
+    + "          - date: 2026-11-20  # weekly metrics job\n"
+    + "            value: 15.6\n"
+    + "            confidence: 0.5\n"
+    + "            note: before the release\n"
+)
+
+
+def test_a_date_after_today_is_refused_and_today_itself_is_not(tmp_path):
+    path = okrs_repo(tmp_path, KR_BLOCK)
+    before = path.read_bytes()
+    with pytest.raises(CheckinError) as refused:
+        record_checkin(request(tmp_path, day="2026-11-24"))
+    assert str(refused.value) == (
+        "--date 2026-11-24 is after today (2026-11-23): a check-in records a measurement; not a measurement yet"
+    )
+    assert path.read_bytes() == before
+    assert record_checkin(request(tmp_path, day="2026-11-23")).day == date(2026, 11, 23)
+
+
+def test_a_second_checkin_on_the_same_day_is_refused_without_replace(tmp_path):
+    path = okrs_repo(tmp_path, KR_WITH_CHECKIN)
+    before = path.read_bytes()
+    with pytest.raises(CheckinError) as refused:
+        record_checkin(request(tmp_path, value="16", day="2026-11-20"))
+    assert str(refused.value) == (
+        "checkout:KR1 already has a check-in on 2026-11-20 (value 15.6, okrs.yaml:14): pass --replace to replace it"
+    )
+    assert path.read_bytes() == before
+    assert record_checkin(request(tmp_path, value="16", day="2026-11-21")).day == date(2026, 11, 21)
+
+
+def test_replace_changes_value_and_confidence_in_place_and_keeps_note_and_comments(tmp_path):
+    path = okrs_repo(tmp_path, KR_WITH_CHECKIN)
+    before = path.read_text()
+    result = record_checkin(request(tmp_path, value="16.1", day="2026-11-20", confidence="0.75", replace=True))
+    assert changed_lines(before, path.read_text()) == [
+        (["        current: 15.6"], ["        current: 16.1"]),
+        (
+            ["            value: 15.6", "            confidence: 0.5"],
+            ["            value: 16.1", "            confidence: 0.75"],
+        ),
+    ]
+    assert result.summary() == "checkout:KR1 2026-Q4: 15.6 → 16.1 on 2026-11-20, replaced (okrs.yaml:15)"
+    assert "# weekly metrics job" in path.read_text()
+
+
+def test_replace_with_a_note_replaces_the_note_and_adds_a_missing_confidence(tmp_path):
+    path = okrs_repo(tmp_path, KR_BLOCK + "        checkins:\n          - {date: 2026-11-20, value: 15.6}\n")
+    before = path.read_text()
+    record_checkin(request(tmp_path, value="16", day="2026-11-20", confidence="0.8", note="new", replace=True))
+    assert changed_lines(before, path.read_text()) == [
+        (
+            ["          - {date: 2026-11-20, value: 15.6}"],
+            ["          - {date: 2026-11-20, value: 16, confidence: 0.8, note: new}"],
+        )
+    ]
+    assert len(key_result(tmp_path).checkins) == 1
+
+
+def test_replace_without_a_checkin_on_that_day_appends(tmp_path):
+    path = okrs_repo(tmp_path, KR_WITH_CHECKIN)
+    before = path.read_text()
+    record_checkin(request(tmp_path, value="16", day="2026-11-22", replace=True))
+    assert changed_lines(before, path.read_text()) == [
+        (["        current: 15.6"], ["        current: 16"]),
+        ([], ["          - date: 2026-11-22", "            value: 16"]),
+    ]
+
+
+def test_cli_future_date_and_duplicate_exit_2_and_replace_exits_0(tmp_path):
+    path = okrs_repo(tmp_path, KR_WITH_CHECKIN)
+    before = path.read_bytes()
+    runner = CliRunner()
+    base = ["checkin", "KR1", "--value", "16", "--today", "2026-11-23", str(tmp_path)]
+    future = runner.invoke(app, [*base, "--date", "2026-11-24"])
+    assert future.exit_code == 2 and "is after today (2026-11-23)" in future.stderr
+    twice = runner.invoke(app, [*base, "--date", "2026-11-20"])
+    assert twice.exit_code == 2 and "pass --replace" in twice.stderr
+    assert path.read_bytes() == before
+    replaced = runner.invoke(app, [*base, "--date", "2026-11-20", "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert key_result(tmp_path).checkins[0].value == 16

@@ -63,7 +63,8 @@ def test_dom_has_the_report_elements(tmp_path, page):
     assert len(re.findall(r'<div class="kr" data-kr="KR\d"', dom)) == 5
     assert len(re.findall(r'<svg class="burnup"', dom)) == 5
     assert dom.count('<polyline class="actual"') == 5 and dom.count('<polyline class="ideal"') == 5
-    assert len(re.findall(r'<g class="sprint" data-sprint="S\d">', dom)) == 6
+    states = re.findall(r'<g class="sprint state-(\w+)" data-sprint="S\d">', dom)
+    assert states == ["done", "done", "done", "current", "upcoming", "upcoming"]
     assert len(re.findall(r'<tr data-kr="KR\d">', dom)) == 5
     assert 'class="goal-dot"' in dom and ">64%<" in dom
 

@@ -146,7 +146,15 @@ ConfigOption = Annotated[
 TeamOption = Annotated[str | None, typer.Option("--team", metavar="TEAM", help="Only this team (default: every team).")]
 QuarterOption = Annotated[
     str | None,
-    typer.Option("--quarter", metavar="QUARTER", help="The quarter, YYYY-Qn (default: the one containing today)."),
+    typer.Option(
+        "--quarter",
+        metavar="QUARTER",
+        help="The quarter, YYYY-Qn (default: the one containing today, else the latest planned before it).",
+    ),
+]
+OneTeamOption = Annotated[
+    str | None,
+    typer.Option("--team", metavar="TEAM", help="The team (default: the config's team, else the only team)."),
 ]
 
 
@@ -260,9 +268,9 @@ def report(
 
 @app.command()
 def backlog(
-    team: Annotated[str, typer.Option("--team", metavar="TEAM", help="The team.")],
-    quarter: Annotated[str, typer.Option("--quarter", metavar="QUARTER", help="The quarter, YYYY-Qn.")],
     path: PathArgument = Path("."),
+    team: OneTeamOption = None,
+    quarter: QuarterOption = None,
     today: TodayOption = None,
     output_format: Annotated[BacklogFormat, _format_option(BacklogFormat)] = BacklogFormat["text"],
 ) -> None:
@@ -321,9 +329,11 @@ def plan(
 
 @app.command()
 def review(
-    team: Annotated[str, typer.Option("--team", metavar="TEAM", help="The team.")],
-    sprint: Annotated[str, typer.Option("--sprint", metavar="SPRINT", help="The sprint id.")],
     path: PathArgument = Path("."),
+    team: OneTeamOption = None,
+    sprint: Annotated[
+        str | None, typer.Option("--sprint", metavar="SPRINT", help="The sprint id (default: the current sprint).")
+    ] = None,
     quarter: Annotated[
         str | None, typer.Option("--quarter", metavar="QUARTER", help="The quarter, when the sprint id is in several.")
     ] = None,
@@ -363,6 +373,13 @@ def checkin(
             help="The key result's quarter, YYYY-Qn (default: the quarter of --date).",
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace the check-in already recorded on that date: its value, and confidence and note when given.",
+        ),
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Append a check-in to a key result, keeping every other line of the file exactly as it was.
@@ -372,7 +389,7 @@ def checkin(
     from okrsprint.commands.checkin import CheckinRequest, record_checkin
     from okrsprint.render.common import inert_terminal
 
-    request = CheckinRequest(reference, value, day, confidence, note, quarter, parse_day(today), path)
+    request = CheckinRequest(reference, value, day, confidence, note, quarter, parse_day(today), path, replace)
     print(inert_terminal(record_checkin(request).summary()))  # names the plan file, whatever its name
 
 

@@ -7,6 +7,7 @@ that the alignment rules only ever see well-formed data.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -316,12 +317,53 @@ def default_quarter(plan: Plan, today: date) -> str:
     return str(Quarter.containing(today, plan.config.year_start_month))
 
 
+def did_you_mean(name: str, choices: list[str]) -> str:
+    """`` (did you mean 'search'?)`` for a near miss among ``choices``, else nothing: names are matched exactly."""
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if not close and name.casefold() in (folded := {choice.casefold(): choice for choice in choices}):
+        close = [folded[name.casefold()]]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def plan_teams(plan: Plan) -> list[str]:
+    return sorted({tq.team for tq in plan.team_quarters.values()})
+
+
+def choose_team(plan: Plan, team: str | None) -> str:
+    """``--team`` as given (it must have a plan), else the config's ``team``, else the only team with a plan."""
+    teams = plan_teams(plan)
+    if team is not None:
+        if team not in teams:
+            raise UsageError(f"no plan for team {team!r}; teams: {_listing(teams)}{did_you_mean(team, teams)}")
+        return team
+    if plan.config.team is not None:
+        return plan.config.team
+    if len(teams) == 1:
+        return teams[0]
+    raise UsageError(f"choose a team with --team: {_listing(teams)}")
+
+
+def choose_quarter(plan: Plan, team: str | None, quarter: str | None, today: date) -> str:
+    """``--quarter`` as given, else the quarter containing today when ``team`` (None: any team) has a plan in it,
+    else the latest such quarter before it; a usage error listing the quarters when there is none."""
+    if quarter is not None:
+        return quarter
+    quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values() if team is None or tq.team == team})
+    containing = default_quarter(plan, today)
+    chosen = max((q for q in quarters if q <= containing), default=None)
+    if chosen is None:
+        whose = f" for {team}" if team is not None else ""
+        raise UsageError(f"no plan{whose} in {containing} or before; choose one with --quarter: {_listing(quarters)}")
+    return chosen
+
+
 def select_team_quarters(plan: Plan, team: str | None, quarter: str) -> list[TeamQuarter]:
     """The team-quarters asked for; a usage error naming the candidates when there is none."""
     try:
         Quarter.parse(quarter)
     except ValueError as error:
-        raise UsageError(f"--quarter: {error}") from None
+        quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})
+        raise UsageError(f"--quarter: {error}{did_you_mean(quarter, quarters)}") from None
     in_quarter = [tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter]
     if not in_quarter:
         quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values()})
@@ -334,7 +376,8 @@ def select_team_quarters(plan: Plan, team: str | None, quarter: str) -> list[Tea
         return in_quarter
     chosen = [tq for tq in in_quarter if tq.team == team]
     if not chosen:
-        raise UsageError(f"no plan for team {team!r} in {quarter}; teams: {_listing([tq.team for tq in in_quarter])}")
+        teams = [tq.team for tq in in_quarter]
+        raise UsageError(f"no plan for team {team!r} in {quarter}; teams: {_listing(teams)}{did_you_mean(team, teams)}")
     return chosen
 
 

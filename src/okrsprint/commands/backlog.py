@@ -11,7 +11,7 @@ from okrsprint.render import render, show
 from okrsprint.views.backlog import build_backlog
 
 
-def backlog(path: Path, team: str, quarter: str, today: date, output_format: str) -> None:
+def backlog(path: Path, team: str | None, quarter: str | None, today: date, output_format: str) -> None:
     plan = open_plan(path)
     view = with_left_out_named(plan, team, quarter, lambda: build_backlog(plan, team, quarter, today))
     show(render("backlog", output_format, view))

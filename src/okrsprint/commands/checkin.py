@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -51,6 +52,7 @@ class CheckinRequest:
     quarter: str | None = None
     today: date | None = None
     path: Path = Path(".")
+    replace: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,17 @@ class CheckinResult:
     latest: bool
     file: str
     line: int
+    replaced: bool = False
 
     def summary(self) -> str:
         """``checkout:KR1 2026-Q4: 15.6 → 16.2 on 2026-11-23 (okrs/2026-Q4.yaml:45)``."""
         where = f"({self.file}:{self.line})"
         head = f"{self.team}:{self.key_result} {self.quarter}:"
+        day = f"{self.day}, replaced" if self.replaced else str(self.day)
         if self.latest:
-            return f"{head} {format_number(self.before)} → {format_number(self.value)} on {self.day} {where}"
+            return f"{head} {format_number(self.before)} → {format_number(self.value)} on {day} {where}"
         return (
-            f"{head} {format_number(self.value)} on {self.day} recorded before the latest check-in; "
+            f"{head} {format_number(self.value)} on {day} recorded before the latest check-in; "
             f"current value stays {format_number(self.before)} {where}"
         )
 
@@ -108,14 +112,15 @@ def record_checkin(request: CheckinRequest) -> CheckinResult:
         original = _read_bytes(source.path)
         text, bom = _edit_step(lambda: yamledit.decode(original, source.relpath))
         becomes_latest = _becomes_latest(placed.value, checkin.day)
+        replacing = same_day_checkin(placed, checkin, request.replace)
         edited, line = add_checkin(
-            text, placed.document.raw.index, placed.path, placed.value.id, checkin, becomes_latest
+            text, placed.document.raw.index, placed.path, placed.value.id, checkin, becomes_latest, replacing
         )
         refuse_new_structure_findings(plan.root, source.path, text, edited)
         write_atomically(source.path, original, yamledit.encode(edited, bom))
     return CheckinResult(
         placed.document.team, str(quarter), placed.value.id, current_value(placed.value, checkin.day), checkin.value,
-        checkin.day, becomes_latest, source.relpath, line,
+        checkin.day, becomes_latest, source.relpath, line, replacing is not None,
     )  # fmt: skip
 
 
@@ -136,7 +141,12 @@ def new_checkin(request: CheckinRequest) -> NewCheckin:
         confidence, confidence_text = parse_number(request.confidence, "--confidence")
         if not 0 <= confidence <= 1:
             raise CheckinError(f"--confidence must lie between 0 and 1, not {request.confidence}")
-    day = parse_iso_day(request.day, "--date") if request.day is not None else request.today or date.today()
+    today = request.today or date.today()
+    day = parse_iso_day(request.day, "--date") if request.day is not None else today
+    if day > today:
+        raise CheckinError(
+            f"--date {day} is after today ({today}): a check-in records a measurement; not a measurement yet"
+        )
     return NewCheckin(day, value, value_text, confidence, confidence_text, request.note)
 
 
@@ -216,14 +226,42 @@ def _becomes_latest(key_result: KeyResult, day: date) -> bool:
     return not checkins or day >= checkins[-1].date
 
 
+def same_day_checkin(placed: Placed[KeyResult], checkin: NewCheckin, replace: bool) -> int | None:
+    """The index of the check-in already recorded on the new one's day (the last, if several), to replace in place.
+
+    Without ``replace`` such a check-in is a refusal: two measurements of one day would contradict each other.
+    """
+    same_day = [index for index, existing in enumerate(placed.value.checkins) if existing.date == checkin.day]
+    if not same_day:
+        return None
+    index = same_day[-1]
+    if not replace:
+        line, _ = placed.position("checkins", index)
+        raise CheckinError(
+            f"{placed.document.team}:{placed.value.id} already has a check-in on {checkin.day} "
+            f"(value {format_number(placed.value.checkins[index].value)}, {placed.document.source.relpath}:{line}): "
+            f"pass --replace to replace it"
+        )
+    return index
+
+
 # -- the edit ----------------------------------------------------------------------
 
 
 def add_checkin(
-    text: str, document_index: int, kr_path: tuple, kr_id: str, checkin: NewCheckin, update_current: bool = True
+    text: str,
+    document_index: int,
+    kr_path: tuple,
+    kr_id: str,
+    checkin: NewCheckin,
+    update_current: bool = True,
+    replacing: int | None = None,
 ) -> tuple[str, int]:
     """The text with the check-in appended to the key result at ``kr_path`` of document ``document_index``,
-    and the 1-based line of the new check-in. ``current`` (when present) takes the new value if ``update_current``.
+    and the 1-based line of the new check-in (replacing: of its new value).
+    ``current`` (when present) takes the new value if ``update_current``.
+    With ``replacing``, the check-in at that index gets the new value, and the confidence and note when given
+    (an old note stays unless a new one is given), each in place.
 
     Raises CheckinError when the file is not as the plan saw it or the edit would change anything else.
     """
@@ -237,8 +275,23 @@ def add_checkin(
         current = (*kr_path, "current")
         text = _edit_step(lambda: yamledit.set_scalar(text, document_index, current, Decimal(checkin.value_text))).text
     checkins = (*kr_path, "checkins")
+    if replacing is not None:
+        return _replace_checkin(text, document_index, (*checkins, replacing), checkin)
     edit = _edit_step(lambda: yamledit.append_to_list(text, document_index, checkins, checkin.entry()))
     return edit.text, edit.line
+
+
+def _replace_checkin(text: str, document_index: int, path: tuple, checkin: NewCheckin) -> tuple[str, int]:
+    """Each given field of the check-in at ``path`` set in place (a missing one added after the one before it);
+    the text and the line of the new value."""
+    entry = checkin.entry()
+    value = _edit_step(lambda: yamledit.set_scalar(text, document_index, (*path, "value"), entry["value"]))
+    text, previous = value.text, "value"
+    for key in ("confidence", "note"):
+        if key in entry:
+            step = partial(yamledit.set_scalar, text, document_index, (*path, key), entry[key], after=previous)
+            text, previous = _edit_step(step).text, key
+    return text, value.line
 
 
 def _edit_step(step: Callable[[], T]) -> T:

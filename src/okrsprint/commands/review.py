@@ -11,7 +11,9 @@ from okrsprint.render import render, show
 from okrsprint.views.review import build_review
 
 
-def review(path: Path, team: str, sprint: str, today: date, quarter: str | None, output_format: str) -> None:
+def review(
+    path: Path, team: str | None, sprint: str | None, today: date, quarter: str | None, output_format: str
+) -> None:
     plan = open_plan(path)
     view = with_left_out_named(plan, team, quarter, lambda: build_review(plan, team, sprint, today, quarter))
     show(render("review", output_format, view))

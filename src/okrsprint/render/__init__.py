@@ -21,7 +21,7 @@ from okrsprint.files import write_atomic
 FORMATS: dict[str, tuple[str, ...]] = {
     "check": ("text", "json", "github", "sarif", "junit", "markdown"),
     "report": ("text", "json", "markdown", "html"),
-    "backlog": ("text", "json"),
+    "backlog": ("text", "json", "markdown"),
     "plan": ("text", "json", "markdown"),
     "review": ("text", "json", "markdown"),
     "diff": ("text", "json", "markdown"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from okrsprint.numbers import format_number, plural
 
 if TYPE_CHECKING:
     from okrsprint.views.diff import DiffResult, GroupKey
+    from okrsprint.views.report import SoFar
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 """The severity styles every terminal output shares."""
@@ -122,3 +124,31 @@ def diff_summary(result: DiffResult) -> str:
 def where(finding: Finding) -> str:
     location = finding.location
     return f"{location.file}:{location.line}:{location.column}"
+
+
+def so_far_sentence(so_far: SoFar, name: Callable[[str], str] = str) -> tuple[str, str]:
+    """``OKR share so far 72% (band 60–70%)`` and what follows its colon: within the band, or what the open
+    sprints need (``the open sprints S5–S6 (capacity 50) need at least 4 points of operational work``).
+    ``name`` escapes sprint ids for the output format."""
+    low, high = so_far.band
+    band = f"band {float(low) * 100:g}–{float(high) * 100:g}%"
+    if so_far.okr_share is None:
+        return f"OKR share so far: nothing committed yet ({band})", "no planned sprint commits an estimated item"
+    head = f"OKR share so far {float(so_far.okr_share) * 100:.0f}% ({band})"
+    if so_far.within:
+        return head, "within the band"
+    if not so_far.open_sprints:
+        return head, "outside the band; no open sprints left"
+    if so_far.needs is None:
+        return head, "outside the band"
+    ids = so_far.open_sprints
+    sprints = name(ids[0]) if len(ids) == 1 else f"{name(ids[0])}–{name(ids[-1])}"
+    capacity = "no capacity set" if so_far.open_capacity is None else f"capacity {format_number(so_far.open_capacity)}"
+    [(kind, points)] = so_far.needs.items()
+    work = "OKR work" if kind == "okr" else "operational work"
+    verb = "needs" if len(ids) == 1 else "need"
+    the = "the open sprint" if len(ids) == 1 else "the open sprints"
+    detail = f"{the} {sprints} ({capacity}) {verb} at least {plural(points, 'point')} of {work}"
+    if so_far.open_capacity is not None and points > so_far.open_capacity:
+        detail += f": more than {'its' if len(ids) == 1 else 'their'} capacity, the band is out of reach"
+    return head, detail

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from okrsprint import __version__
 from okrsprint.numbers import exact, format_number, percent
-from okrsprint.render.common import date_range, sparkline, value_path
+from okrsprint.render.common import date_range, so_far_sentence, sparkline, value_path
 from okrsprint.views.report import BEHIND, DONE, ON_TRACK, KeyResultView, Report, SprintView, TeamQuarterReport
 
 BURNUP_SIZE = (300, 110)
@@ -101,7 +101,7 @@ def timeline(tq: TeamQuarterReport, today: date) -> dict:
         day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return {
         "width": TIMELINE_WIDTH,
-        "height": 30 + LANE_HEIGHT + 20,
+        "height": 30 + LANE_HEIGHT + 34,  # room for each lane's state under its label
         "lanes": lanes,
         "months": months,
         "today": scale.x(today) if tq.start <= today <= tq.end else None,
@@ -135,6 +135,7 @@ def report(view: Report) -> str:
             "burnups": {kr.ref: burnup(kr, tq, view.today) for o in tq.objectives for kr in o.key_results},
             "timeline": timeline(tq, view.today),
             "load": {s.id: _load_parts(s) for s in tq.sprints},
+            "so_far": so_far_sentence(tq.so_far),
         }
         for tq in view.team_quarters
     ]

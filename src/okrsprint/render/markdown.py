@@ -6,6 +6,8 @@ span, where a backslash escapes nothing); the Markdown around it is okrsprint's.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from okrsprint.diff.compare import Change
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
@@ -18,10 +20,12 @@ from okrsprint.render.common import (
     group_label,
     in_group,
     inert_markdown,
+    so_far_sentence,
     sparkline,
     value_path,
     where,
 )
+from okrsprint.views.backlog import Backlog, BacklogGroup
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
 from okrsprint.views.report import Report, TeamQuarterReport
@@ -115,6 +119,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         rows = [
             [
                 inert_markdown(s.id),
+                s.state,
                 date_range(s.start, s.end),
                 inert_markdown(s.goal or "–"),
                 inert_markdown(", ".join(s.krs) or "–"),
@@ -127,7 +132,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         ]
         lines.extend(["### Sprints", ""])
         lines.extend(
-            table(["Sprint", "Dates", "Goal", "KRs", "Committed/capacity", "Load", "OKR", "Operational"], rows)
+            table(["Sprint", "State", "Dates", "Goal", "KRs", "Committed/capacity", "Load", "OKR", "Operational"], rows)
         )
         lines.extend(["### Traceability", ""])
         matrix = [
@@ -138,6 +143,8 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         lines.extend(
             ["● the sprint goal drives it, ○ only its committed items do; n: committed items tagged with it", ""]
         )
+    head, detail = so_far_sentence(tq.so_far, inert_markdown)
+    lines.extend([f"**{head}**: {detail}", ""])
     share = tq.capacity
     band = f"{percent(share.low)}–{percent(share.high)}"
     if share.share is None:
@@ -158,6 +165,55 @@ def _cell(goal: bool, items: int) -> str:
     if not goal and not items:
         return "·"
     return f"{'●' if goal else '○'}{items or ''}"
+
+
+BACKLOG_GROUPS = {
+    "okr": "Driving key results (furthest behind first)",
+    "operational": "Operational work (deferred, never dropped)",
+    "done": "Done",
+}
+
+
+def backlog(view: Backlog) -> str:
+    lines = [
+        f"# {inert_markdown(view.team)} · {view.quarter} backlog",
+        "",
+        f"{percent(view.elapsed)} of the quarter elapsed on {view.today}.",
+        "",
+    ]
+    for group in (view.okr, view.operational, view.done):
+        lines.extend(_backlog_group(group))
+    return "\n".join(lines)
+
+
+def _backlog_group(group: BacklogGroup) -> list[str]:
+    lines = [
+        f"## {BACKLOG_GROUPS[group.name]}",
+        "",
+        f"{format_number(group.estimate)} points, {percent(group.share)} of the estimate.",
+        "",
+    ]
+    if not group.items:
+        return [*lines, "None.", ""]
+    rows = [
+        [
+            str(position),
+            inert_markdown(entry.id),
+            inert_markdown(entry.title),
+            inert_markdown(", ".join(entry.krs) or "–"),
+            format_number(entry.estimate),
+            entry.status,
+            _backlog_lag(entry.behind) if group.name == "okr" else "deferred" if group.name == "operational" else "–",
+        ]
+        for position, entry in enumerate(group.items, 1)
+    ]
+    last = "Behind" if group.name == "okr" else "Order"
+    return lines + table(["#", "Item", "Title", "KRs", "Estimate", "Status", last], rows)
+
+
+def _backlog_lag(behind: Fraction | None) -> str:
+    """``+16 pts``: percentage points the item's key result trails the calendar by."""
+    return "–" if behind is None else f"{float(behind) * 100:+.0f} pts"
 
 
 def review(view: SprintReview) -> str:
@@ -196,13 +252,13 @@ def review(view: SprintReview) -> str:
                 inert_markdown(o.key_result),
                 inert_markdown(o.title),
                 f"{format_number(o.before)} ({o.before_date})",
-                f"{format_number(o.after)} ({o.after_date})",
+                f"{format_number(o.after)} ({o.after_date}{', so far' if o.so_far else ''})",
                 "–" if o.change is None else f"{float(o.change):+g}",
                 MOVED[o.moved_toward_target],
             ]
             for o in view.outcomes
         ]
-        lines.extend(table(["KR", "Key result", "Day before", "Last day", "Change", "Moved"], rows))
+        lines.extend(table(["KR", "Key result", "Day before", "Last day + lag", "Change", "Moved"], rows))
     else:
         lines.extend(["The sprint is linked to no key result.", ""])
     for finding in view.findings:

@@ -23,6 +23,7 @@ from okrsprint.render.common import (
     group_label,
     in_group,
     inert_terminal,
+    so_far_sentence,
     sparkline,
     value_path,
     where,
@@ -167,22 +168,33 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
     if tq.sprints:
         parts.extend([Text("Sprints", style="bold"), _sprints(tq.sprints), Text()])
         parts.extend([Text("Traceability: key result × sprint", style="bold"), _matrix(tq), _legend(), Text()])
-    parts.extend([_capacity(tq), Text()])
+    parts.extend([_capacity(tq), _so_far(tq), Text()])
     return parts
 
 
+def _so_far(tq: TeamQuarterReport) -> Text:
+    from rich.text import Text
+
+    head, detail = so_far_sentence(tq.so_far, inert_terminal)
+    style = "" if tq.so_far.within is not False else "yellow"
+    return Text(head, style="bold").append(f": {detail}", style=style)
+
+
+STATE_STYLES = {"done": "dim", "current": "bold green", "upcoming": "cyan", "open": "dim italic"}
+
+
 def _sprints(sprints: list[SprintView]) -> Table:
-    table = _table("Sprint", "Dates", "Goal", "KRs", "Load", "OKR/ops")
-    table.columns[2].ratio = 1
+    table = _table("Sprint", "State", "Dates", "Goal", "KRs", "Load", "OKR/ops")
+    table.columns[3].ratio = 1
     for sprint in sprints:
         load = f"{format_number(sprint.committed)}/{format_number(sprint.capacity)}"
         if sprint.load is not None:
             load += f" {percent(sprint.load)}"
         goal = _plain(sprint.goal or "(no goal)", style="" if sprint.goal else "dim")
         split = f"{format_number(sprint.okr)}/{format_number(sprint.operational)}"
-        _add_row(
-            table, sprint.id, date_range(sprint.start, sprint.end), goal, ", ".join(sprint.krs) or "–", load, split
-        )
+        state = _plain(sprint.state, style=STATE_STYLES[sprint.state])
+        krs = ", ".join(sprint.krs) or "–"
+        _add_row(table, sprint.id, state, date_range(sprint.start, sprint.end), goal, krs, load, split)
     return table
 
 
@@ -241,6 +253,7 @@ def backlog(view: Backlog) -> RenderableType:
         Text(),
         *_backlog_group(view.okr, "Driving key results (furthest behind first)"),
         *_backlog_group(view.operational, "Operational work (deferred, never dropped)"),
+        *_backlog_group(view.done, "Done"),
     )
 
 
@@ -249,8 +262,8 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
 
     heading = Text(title, style="bold")
     heading.append(f"  {format_number(group.estimate)} points, {percent(group.share)} of the estimate")
-    operational = group.name == "operational"
-    table = _table("#", "Item", "Title", "KRs", "Est.", "Status", "Order" if operational else "Behind")
+    last_column = {"okr": "Behind", "operational": "Order", "done": "Order"}[group.name]
+    table = _table("#", "Item", "Title", "KRs", "Est.", "Status", last_column)
     table.columns[2].ratio = 1
     for position, entry in enumerate(group.items, 1):
         style = "dim" if entry.status == "done" else ""
@@ -262,7 +275,7 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
             ", ".join(entry.krs) or "–",
             format_number(entry.estimate),
             entry.status,
-            _lag(entry),
+            "–" if group.name == "done" else _lag(entry),
         )
     return [heading, table, Text()]
 
@@ -296,7 +309,9 @@ def review(view: SprintReview) -> RenderableType:
         _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), status)
     parts.extend([output, items, Text()])
     parts.append(
-        Text("Outcome: ", style="bold").append("linked key results the day before the sprint and on its last day")
+        Text("Outcome: ", style="bold").append(
+            "linked key results the day before the sprint and on its last day + outcome_lag_days"
+        )
     )
     if view.outcomes:
         outcomes = _table("KR", "Key result", "Before", "After", "Change", "Moved")
@@ -309,7 +324,7 @@ def review(view: SprintReview) -> RenderableType:
                 result.key_result,
                 result.title,
                 f"{format_number(result.before)}\n{result.before_date}",
-                f"{format_number(result.after)}\n{result.after_date}",
+                f"{format_number(result.after)}\n{result.after_date}" + (" so far" if result.so_far else ""),
                 change + (f" {result.unit}" if result.unit and result.change is not None else ""),
                 Text(label, style=style),
             )

@@ -1,7 +1,8 @@
 """The ``okrsprint backlog`` view: the quarter's backlog ordered by OKR alignment.
 
-Items driving key results come first, those whose key results trail the calendar most first (behind =
-elapsed − progress), then by ``rank``; operational items follow, marked deferred: never dropped.
+Open items (todo, doing) driving key results come first, those whose key results trail the calendar most first
+(behind = elapsed − progress), then by ``rank``; open operational items follow, marked deferred: never dropped.
+Done items are listed apart, after both, by rank.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from fractions import Fraction
 
 from okrsprint.metrics import elapsed, estimate_of, linked_key_results, okr_estimate, progress_on
 from okrsprint.model import Item
-from okrsprint.plan import Placed, Plan, TeamQuarter, select_team_quarters
+from okrsprint.plan import Placed, Plan, TeamQuarter, choose_quarter, choose_team, select_team_quarters
 
 
 @dataclass
@@ -29,7 +30,7 @@ class BacklogEntry:
 
 @dataclass
 class BacklogGroup:
-    """OKR work or operational work, with its share of the backlog's total estimate."""
+    """Open OKR work, open operational work or done work, with its share of the backlog's total estimate."""
 
     name: str
     items: list[BacklogEntry]
@@ -47,6 +48,7 @@ class Backlog:
     total_estimate: Fraction
     okr: BacklogGroup
     operational: BacklogGroup
+    done: BacklogGroup
 
 
 def furthest_behind(plan: Plan, team_quarter: TeamQuarter, item: Item, today: date, gone: Fraction) -> Fraction | None:
@@ -94,15 +96,20 @@ def in_backlog_order(
     return okr, ordered([item for item in items if not item.value.krs], _by_rank, lambda item: None)
 
 
-def build_backlog(plan: Plan, team: str, quarter: str, today: date) -> Backlog:
-    team_quarter = select_team_quarters(plan, team, quarter)[0]
+def build_backlog(plan: Plan, team: str | None, quarter: str | None, today: date) -> Backlog:
+    """The backlog of ``team`` in ``quarter``, each defaulted as SPEC §3 says (plan.choose_team, choose_quarter)."""
+    team = choose_team(plan, team)
+    team_quarter = select_team_quarters(plan, team, choose_quarter(plan, team, quarter, today))[0]
     gone = elapsed(team_quarter.quarter, today)
-    okr_items = [item for item in team_quarter.items if item.value.krs]
-    operational_items = [item for item in team_quarter.items if not item.value.krs]
+    open_items = [item for item in team_quarter.items if item.value.status != "done"]
+    done_items = [item for item in team_quarter.items if item.value.status == "done"]
+    okr_items = [item for item in open_items if item.value.krs]
+    operational_items = [item for item in open_items if not item.value.krs]
     okr_entries = [_entry(item, furthest_behind(plan, team_quarter, item.value, today, gone)) for item in okr_items]
     operational_entries = [_entry(item, None) for item in operational_items]
+    done_entries = [_entry(item, None) for item in done_items]
     total = estimate_of(team_quarter.items)
-    okr = okr_estimate(team_quarter.items)
+    okr = okr_estimate(open_items)
 
     def group(name: str, entries: list[BacklogEntry], order, estimate: Fraction) -> BacklogGroup:
         ordered = [entry for _, entry in sorted(enumerate(entries), key=order)]
@@ -115,5 +122,6 @@ def build_backlog(plan: Plan, team: str, quarter: str, today: date) -> Backlog:
         elapsed=gone,
         total_estimate=total,
         okr=group("okr", okr_entries, _by_lag_then_rank, okr),
-        operational=group("operational", operational_entries, _by_rank, total - okr),
+        operational=group("operational", operational_entries, _by_rank, estimate_of(operational_items)),
+        done=group("done", done_entries, _by_rank, estimate_of(done_items)),
     )

@@ -6,6 +6,7 @@ fractions here; renderers format them, JSON turns them into floats.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -16,16 +17,28 @@ from okrsprint.metrics import (
     elapsed,
     estimate_of,
     is_behind,
+    items_of_sprints,
     latest_checkin,
     linked_key_results,
     measurements,
     okr_estimate,
+    open_capacity,
     progress,
     progress_on,
 )
 from okrsprint.model import KeyResult, Sprint
 from okrsprint.numbers import exact
-from okrsprint.plan import Placed, Plan, TeamQuarter, by_start, default_quarter, reference, select_team_quarters
+from okrsprint.plan import (
+    Placed,
+    Plan,
+    TeamQuarter,
+    by_start,
+    choose_quarter,
+    choose_team,
+    reference,
+    select_team_quarters,
+    sprint_state,
+)
 
 DONE, ON_TRACK, BEHIND, NOT_MEASURABLE = "done", "on track", "behind", "not measurable"
 
@@ -79,9 +92,11 @@ class ObjectiveView:
 
 @dataclass
 class SprintView:
-    """A sprint with its committed estimate split into OKR work and operational work."""
+    """A sprint with its state (done, current, upcoming, open) and its committed estimate split into OKR and
+    operational work."""
 
     id: str
+    state: str
     start: date
     end: date
     goal: str | None
@@ -124,6 +139,25 @@ class CapacityShare:
 
 
 @dataclass
+class SoFar:
+    """The quarter as decided so far (SPEC "The quarter as it unfolds"): the OKR share over the planned sprints,
+    each item once, and the least points the open sprints need to bring it into the ``okr_capacity`` band.
+
+    ``needs`` is ``{"operational": x}`` (share too high) or ``{"okr": y}`` (too low), whole points rounded up;
+    None when the share is within the band, unknown (nothing committed) or no sprint is open.
+    """
+
+    okr: Fraction
+    total: Fraction
+    okr_share: Fraction | None
+    band: tuple[float, float]
+    within: bool | None
+    open_sprints: list[str]
+    open_capacity: Fraction | None
+    needs: dict[str, int] | None
+
+
+@dataclass
 class TeamQuarterReport:
     team: str
     quarter: str
@@ -137,6 +171,7 @@ class TeamQuarterReport:
     sprints: list[SprintView]
     traceability: list[TraceRow]
     capacity: CapacityShare
+    so_far: SoFar
 
 
 @dataclass
@@ -177,12 +212,13 @@ def key_result_view(ref: str, key_result: KeyResult, today: date, gone: Fraction
     )
 
 
-def sprint_view(team_quarter: TeamQuarter, sprint: Sprint) -> SprintView:
+def sprint_view(team_quarter: TeamQuarter, sprint: Sprint, today: date) -> SprintView:
     items = committed_items(team_quarter, sprint)
     committed, okr = estimate_of(items), okr_estimate(items)
     capacity = sprint.capacity
     return SprintView(
         id=sprint.id,
+        state=sprint_state(sprint, today),
         start=sprint.start,
         end=sprint.end,
         goal=sprint.goal,
@@ -220,13 +256,40 @@ def traceability(plan: Plan, team_quarter: TeamQuarter, sprints: list[Placed[Spr
     return list(rows.values())
 
 
-def capacity_share(plan: Plan, sprints: list[SprintView]) -> CapacityShare:
-    okr = sum((sprint.okr for sprint in sprints), Fraction(0))
-    total = sum((sprint.committed for sprint in sprints), Fraction(0))
+def capacity_share(plan: Plan, team_quarter: TeamQuarter) -> CapacityShare:
+    """Over every sprint of the quarter, each committed item once (a carried-over item is one piece of work)."""
+    items = items_of_sprints(team_quarter, team_quarter.sprints)
+    okr, total = okr_estimate(items), estimate_of(items)
     low, high = plan.config.settings.okr_capacity
     share = okr / total if total else None
     within = None if share is None else exact(low) <= share <= exact(high)
     return CapacityShare(okr, total - okr, total, share, low, high, within)
+
+
+def so_far(plan: Plan, team_quarter: TeamQuarter, today: date) -> SoFar:
+    items = items_of_sprints(team_quarter, team_quarter.planned_sprints(today))
+    okr, total = okr_estimate(items), estimate_of(items)
+    low, high = plan.config.settings.okr_capacity
+    low_exact, high_exact = exact(low), exact(high)
+    share = okr / total if total else None
+    within = None if share is None else low_exact <= share <= high_exact
+    open_sprints = by_start(team_quarter.open_sprints(today))
+    needs = None
+    if share is not None and not within and open_sprints:
+        if share > high_exact:  # least x with O / (T + x) <= high
+            needs = {"operational": math.ceil(okr / high_exact - total)}
+        elif low_exact < 1:  # least y with (O + y) / (T + y) >= low
+            needs = {"okr": math.ceil((low_exact * total - okr) / (1 - low_exact))}
+    return SoFar(
+        okr=okr,
+        total=total,
+        okr_share=share,
+        band=(low, high),
+        within=within,
+        open_sprints=[placed.value.id for placed in open_sprints],
+        open_capacity=open_capacity(open_sprints),
+        needs=needs,
+    )
 
 
 def team_quarter_report(plan: Plan, team_quarter: TeamQuarter, today: date) -> TeamQuarterReport:
@@ -240,7 +303,7 @@ def team_quarter_report(plan: Plan, team_quarter: TeamQuarter, today: date) -> T
         value = objective.value
         objectives.append(ObjectiveView(value.id, value.title, value.owner, value.type, value.aligns_to, views))
     sprints = by_start(team_quarter.sprints)
-    sprint_views = [sprint_view(team_quarter, placed.value) for placed in sprints]
+    sprint_views = [sprint_view(team_quarter, placed.value, today) for placed in sprints]
     day = min(max((today - quarter.start).days + 1, 0), quarter.days)
     return TeamQuarterReport(
         team=team_quarter.team,
@@ -254,12 +317,15 @@ def team_quarter_report(plan: Plan, team_quarter: TeamQuarter, today: date) -> T
         objectives=objectives,
         sprints=sprint_views,
         traceability=traceability(plan, team_quarter, sprints),
-        capacity=capacity_share(plan, sprint_views),
+        capacity=capacity_share(plan, team_quarter),
+        so_far=so_far(plan, team_quarter, today),
     )
 
 
 def build_report(plan: Plan, today: date, team: str | None = None, quarter: str | None = None) -> Report:
-    """The report for one quarter (default: the one containing today), all teams or one."""
-    quarter = quarter or default_quarter(plan, today)
+    """The report for one quarter (default: SPEC §3's shared default, see plan.choose_quarter), all teams or one."""
+    if team is not None:
+        choose_team(plan, team)
+    quarter = choose_quarter(plan, team, quarter, today)
     chosen = select_team_quarters(plan, team, quarter)
     return Report(str(plan.root), today, quarter, [team_quarter_report(plan, tq, today) for tq in chosen])

@@ -1,7 +1,8 @@
 """The ``okrsprint review`` view: one sprint's output (committed vs done) next to its outcome (key results moved).
 
-Outcome compares each linked key result's value the day before the sprint started with its value at the
-sprint's end (``metrics.value_on``); A404 itself is not re-implemented but run by the check engine on the loaded plan.
+Outcome compares each linked key result's value the day before the sprint started with its value on the
+sprint's last day + ``outcome_lag_days``, or today's "so far" until then (``metrics.value_on``); A404 itself
+is not re-implemented but run by the check engine on the loaded plan.
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from okrsprint.errors import UsageError
 from okrsprint.metrics import committed_items, estimate_of, linked_key_results, moved_toward_target, progress, value_on
 from okrsprint.model import KeyResult, Sprint
 from okrsprint.numbers import exact
-from okrsprint.plan import Placed, Plan, TeamQuarter, default_quarter, reference
+from okrsprint.plan import (
+    Placed,
+    Plan,
+    TeamQuarter,
+    by_start,
+    choose_team,
+    default_quarter,
+    did_you_mean,
+    reference,
+    sprint_state,
+)
 
 
 @dataclass
@@ -29,7 +40,8 @@ class ReviewItem:
 
 @dataclass
 class Outcome:
-    """A linked key result's value before the sprint and at its end, and whether it moved toward its target."""
+    """A linked key result's value the day before the sprint and on its last day + ``outcome_lag_days``, and
+    whether it moved toward its target; ``so_far`` while that day has not come (the value is today's)."""
 
     key_result: str
     title: str
@@ -44,6 +56,7 @@ class Outcome:
     progress_before: Fraction | None
     progress_after: Fraction | None
     moved_toward_target: bool | None
+    so_far: bool
 
 
 @dataclass
@@ -68,18 +81,21 @@ class SprintReview:
 
 
 def find_sprint(
-    plan: Plan, team: str, sprint_id: str, quarter: str | None, today: date
+    plan: Plan, team: str, sprint_id: str | None, quarter: str | None, today: date
 ) -> tuple[TeamQuarter, Placed[Sprint]]:
-    """The team's sprint; without ``quarter``, the only quarter holding it, else the one containing today."""
+    """The team's sprint (default: the current one); without ``quarter``, the only quarter holding it, else the one
+    containing today."""
     team_quarters = [tq for tq in plan.sorted_team_quarters() if tq.team == team]
     if not team_quarters:
         teams = sorted({tq.team for tq in plan.team_quarters.values()})
-        raise UsageError(f"no plan for team {team!r}; teams: {', '.join(teams) or 'none'}")
+        raise UsageError(f"no plan for team {team!r}; teams: {', '.join(teams) or 'none'}{did_you_mean(team, teams)}")
     if quarter is not None:
         team_quarters = [tq for tq in team_quarters if str(tq.quarter) == quarter]
         if not team_quarters:
             quarters = sorted({str(tq.quarter) for tq in plan.team_quarters.values() if tq.team == team})
             raise UsageError(f"no plan for team {team!r} in {quarter}; its quarters: {', '.join(quarters)}")
+    if sprint_id is None:
+        return current_sprint(team, team_quarters, today)
     holding = [tq for tq in team_quarters if sprint_id in tq.sprints_by_id]
     if len(holding) > 1:
         holding = [tq for tq in holding if str(tq.quarter) == default_quarter(plan, today)] or holding
@@ -90,13 +106,29 @@ def find_sprint(
         )
     if not holding:
         known = [f"{s.value.id} ({tq.quarter})" for tq in team_quarters for s in tq.sprints]
-        raise UsageError(f"no sprint {sprint_id!r} for team {team}; sprints: {', '.join(known) or 'none'}")
+        ids = sorted({s.value.id for tq in team_quarters for s in tq.sprints})
+        hint = did_you_mean(sprint_id, ids)
+        raise UsageError(f"no sprint {sprint_id!r} for team {team}; sprints: {', '.join(known) or 'none'}{hint}")
     return holding[0], holding[0].sprints_by_id[sprint_id]
 
 
-def outcome(key_result: Placed[KeyResult], home: TeamQuarter, sprint: Sprint) -> Outcome:
+def current_sprint(team: str, team_quarters: list[TeamQuarter], today: date) -> tuple[TeamQuarter, Placed[Sprint]]:
+    """The team's sprint whose dates contain today; a usage error listing the sprints (with their state) if none."""
+    running = [(tq, s) for tq in team_quarters for s in by_start(tq.sprints) if s.value.start <= today <= s.value.end]
+    if running:
+        return running[0]
+    known = [
+        f"{s.value.id} ({tq.quarter}, {sprint_state(s.value, today)})"
+        for tq in team_quarters
+        for s in by_start(tq.sprints)
+    ]
+    raise UsageError(f"no sprint of {team} runs on {today}; choose one with --sprint: {', '.join(known) or 'none'}")
+
+
+def outcome(key_result: Placed[KeyResult], home: TeamQuarter, sprint: Sprint, lag_days: int, today: date) -> Outcome:
     value = key_result.value
-    before_date, after_date = sprint.start - timedelta(days=1), sprint.end
+    settled = sprint.end + timedelta(days=lag_days)
+    before_date, after_date = sprint.start - timedelta(days=1), min(settled, today)
     before, after = value_on(value, before_date), value_on(value, after_date)
     return Outcome(
         key_result=reference(key_result, home),
@@ -112,6 +144,7 @@ def outcome(key_result: Placed[KeyResult], home: TeamQuarter, sprint: Sprint) ->
         progress_before=progress(value, before),
         progress_after=progress(value, after),
         moved_toward_target=moved_toward_target(value, before, after),
+        so_far=after_date < settled,
     )
 
 
@@ -126,9 +159,15 @@ def output_without_outcome(plan: Plan, placed: Placed[Sprint], today: date) -> l
     ]
 
 
-def build_review(plan: Plan, team: str, sprint_id: str, today: date, quarter: str | None = None) -> SprintReview:
-    team_quarter, placed = find_sprint(plan, team, sprint_id, quarter, today)
+def build_review(
+    plan: Plan, team: str | None, sprint_id: str | None, today: date, quarter: str | None = None
+) -> SprintReview:
+    """The review of ``sprint_id`` (default: the current sprint) of ``team`` (default: plan.choose_team)."""
+    team_quarter, placed = find_sprint(plan, choose_team(plan, team), sprint_id, quarter, today)
     sprint = placed.value
+    if sprint.start > today:
+        raise UsageError(f"{sprint.id} has not started (starts {sprint.start}): nothing to review yet")
+    lag_days = plan.config.settings.outcome_lag_days
     committed = committed_items(team_quarter, sprint)
     done = [item for item in committed if item.value.status == "done"]
     items = [
@@ -149,6 +188,9 @@ def build_review(plan: Plan, team: str, sprint_id: str, today: date, quarter: st
         committed_points=estimate_of(committed),
         done_items=len(done),
         done_points=estimate_of(done),
-        outcomes=[outcome(kr, team_quarter, sprint) for kr in linked_key_results(plan, team_quarter, sprint.krs)],
+        outcomes=[
+            outcome(kr, team_quarter, sprint, lag_days, today)
+            for kr in linked_key_results(plan, team_quarter, sprint.krs)
+        ],
         findings=output_without_outcome(plan, placed, today),
     )
