@@ -18,7 +18,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import typer
 from typer.core import TyperGroup
@@ -126,12 +126,27 @@ def _choices(names: type[StrEnum]) -> str:
     return f"[{'|'.join(names)}]"
 
 
-CheckFormat = _formats("check")
-ReportFormat = _formats("report")
-BacklogFormat = _formats("backlog")
-ReviewFormat = _formats("review")
-PlanFormat = _formats("plan")
-DiffFormat = _formats("diff")
+if TYPE_CHECKING:  # built at run time from the registry; to a type checker each is a StrEnum
+    CheckFormat: TypeAlias = StrEnum
+    ReportFormat: TypeAlias = StrEnum
+    BacklogFormat: TypeAlias = StrEnum
+    ReviewFormat: TypeAlias = StrEnum
+    PlanFormat: TypeAlias = StrEnum
+    DiffFormat: TypeAlias = StrEnum
+else:
+    CheckFormat = _formats("check")
+    ReportFormat = _formats("report")
+    BacklogFormat = _formats("backlog")
+    ReviewFormat = _formats("review")
+    PlanFormat = _formats("plan")
+    DiffFormat = _formats("diff")
+# Each command's default format, as a value of its own --format enum.
+CHECK_TEXT = CheckFormat("text")
+REPORT_TEXT = ReportFormat("text")
+BACKLOG_TEXT = BacklogFormat("text")
+REVIEW_TEXT = ReviewFormat("text")
+PLAN_TEXT = PlanFormat("text")
+DIFF_TEXT = DiffFormat("text")
 
 PathArgument = Annotated[
     Path, typer.Argument(metavar="PATH", help="The planning repo, a folder inside it, or one plan file.")
@@ -175,7 +190,7 @@ def check(
             show_default=False,
         ),
     ] = None,
-    output_format: CheckFormatOption = CheckFormat["text"],
+    output_format: CheckFormatOption = CHECK_TEXT,
     output_file: Annotated[
         Path | None,
         typer.Option(
@@ -249,7 +264,7 @@ def report(
     team: TeamOption = None,
     quarter: QuarterOption = None,
     today: TodayOption = None,
-    output_format: Annotated[ReportFormat, _format_option(ReportFormat)] = ReportFormat["text"],
+    output_format: Annotated[ReportFormat, _format_option(ReportFormat)] = REPORT_TEXT,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -272,7 +287,7 @@ def backlog(
     team: OneTeamOption = None,
     quarter: QuarterOption = None,
     today: TodayOption = None,
-    output_format: Annotated[BacklogFormat, _format_option(BacklogFormat)] = BacklogFormat["text"],
+    output_format: Annotated[BacklogFormat, _format_option(BacklogFormat)] = BACKLOG_TEXT,
 ) -> None:
     """The quarter's backlog by OKR alignment: key-result work (furthest behind first), then operational work.
 
@@ -312,7 +327,7 @@ def plan(
             "furthest behind).",
         ),
     ] = None,
-    output_format: Annotated[PlanFormat, _format_option(PlanFormat)] = PlanFormat["text"],
+    output_format: Annotated[PlanFormat, _format_option(PlanFormat)] = PLAN_TEXT,
     write: Annotated[
         bool,
         typer.Option("--write", help="Record the items (and krs, when unset) in the sprint's file; never the goal."),
@@ -338,7 +353,7 @@ def review(
         str | None, typer.Option("--quarter", metavar="QUARTER", help="The quarter, when the sprint id is in several.")
     ] = None,
     today: TodayOption = None,
-    output_format: Annotated[ReviewFormat, _format_option(ReviewFormat)] = ReviewFormat["text"],
+    output_format: Annotated[ReviewFormat, _format_option(ReviewFormat)] = REVIEW_TEXT,
 ) -> None:
     """The sprint review in one view: output (items and points done) and outcome (key results moved).
 
@@ -466,7 +481,7 @@ def diff(
         typer.Option("--head", metavar="REF", help="Compare with this revision instead of the working tree."),
     ] = None,
     today: TodayOption = None,
-    output_format: Annotated[DiffFormat, _format_option(DiffFormat)] = DiffFormat["text"],
+    output_format: Annotated[DiffFormat, _format_option(DiffFormat)] = DIFF_TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on flagged warnings too.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when changes are flagged.")] = False,
 ) -> None:

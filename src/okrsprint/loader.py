@@ -374,7 +374,7 @@ def _too_deep_event(events: Iterator[yaml.Event]) -> None:
             depth += 1
             if depth > MAX_NESTING:
                 mark = event.start_mark
-                position = (mark.line + 1, mark.column + 1)
+                position = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
                 raise ProblemError("S001", f"YAML nested deeper than {MAX_NESTING} levels; not read", position)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -453,10 +453,12 @@ def _reindenting_fixes(lines: list[str], start: int, number: int, lookahead: int
 
 def _take_document(source: SourceFile, index: int, node: Node | None, text: str) -> None:
     kind = _kind_of(node)
-    if kind in PLAN_KINDS:
+    if kind in PLAN_KINDS and node is not None:
         document = RawDocument(source, index, kind, {}, MapLoc(_start(node)))
         try:
-            document.data, document.loc, problems = to_values(node)
+            data, loc, problems = to_values(node)
+            assert isinstance(data, dict) and isinstance(loc, MapLoc)  # a plan kind is read from a mapping
+            document.data, document.loc = data, loc
             document.problems.extend(problems)
         except ProblemError as error:
             document.problems.append(error.problem)
@@ -547,6 +549,7 @@ class _Converter:
                         return value, position
                     return _text_or_out_of_range(value), position
                 return value, position
+            assert isinstance(node, ScalarNode)
             return self._scalar(node, position), position
         if depth > MAX_PLAN_DEPTH:
             raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", position)
@@ -554,11 +557,11 @@ class _Converter:
             self._check_tag(node, SEQ_TAG, position)
             seq_loc = SeqLoc(position)
             values = []
-            locs = seq_loc.items
+            items = seq_loc.items
             for item in node.value:
                 value, loc = self.convert(item, depth + 1)
                 values.append(value)
-                locs.append(loc)
+                items.append(loc)
             return values, seq_loc
         self._check_tag(node, MAP_TAG, position)
         map_loc = MapLoc(position)

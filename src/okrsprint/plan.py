@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -256,7 +256,7 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
     if any(problem.code in ("S001", "S002") for problem in raw.problems):
         return None
     try:
-        model = DOCUMENT_MODELS[raw.kind].model_validate(raw.data)
+        model = cast(PlanDocumentModel, DOCUMENT_MODELS[raw.kind].model_validate(raw.data))
     except ValidationError as error:
         details = error.errors()
         for detail in details[:MAX_SCHEMA_FINDINGS]:
@@ -308,7 +308,8 @@ def _register(index: dict, placed: Placed, what: str, team_quarter: TeamQuarter,
     if first is None:
         index[placed.value.id] = placed
         return True
-    message = f"duplicate {what} id '{placed.value.id}' in {team_quarter.team} {team_quarter.quarter} (first at {first.where})"
+    where = f"{team_quarter.team} {team_quarter.quarter}"
+    message = f"duplicate {what} id '{placed.value.id}' in {where} (first at {first.where})"
     report(placed.document.source, "S003", message, placed.position("id"), team_quarter.team, str(team_quarter.quarter))
     return False
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -44,7 +46,7 @@ def field_name(loc: tuple) -> str:
     return "document"
 
 
-def describe_error(error: dict, model: type[BaseModel] | None = None) -> str:
+def describe_error(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> str:
     """One sentence for one pydantic error, naming the field and what was expected."""
     kind = error["type"]
     loc = tuple(error["loc"])

@@ -188,7 +188,7 @@ def _quarter(text: str | None, day: date, year_start_month: int) -> Quarter:
 
 
 def find_key_result(plan: Plan, reference: str, quarter: Quarter, default_team: str | None) -> Placed[KeyResult]:
-    """``KR1`` (among all teams of the quarter, or the config's default team) or ``team:KR1``; exactly one must match."""
+    """``KR1`` (among all teams of the quarter, or the config's default team) or ``team:KR1``: exactly one matches."""
     team, _, kr_id = reference.strip().rpartition(":")
     teams = {team} if team else {default_team} if default_team else None
     in_scope = [tq for tq in plan.sorted_team_quarters() if teams is None or tq.team in teams]
@@ -221,7 +221,7 @@ def _listing(key_results: list[Placed[KeyResult]]) -> str:
 
 
 def _becomes_latest(key_result: KeyResult, day: date) -> bool:
-    """Appended last, the new check-in is the latest unless an existing one is dated later (a tie goes to the later one)."""
+    """Appended last, the new check-in is the latest unless one is dated later (a tie goes to the later one)."""
     checkins = sorted_checkins(key_result)
     return not checkins or day >= checkins[-1].date
 

@@ -12,8 +12,8 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from okrsprint.findings import shorten
@@ -104,7 +104,7 @@ class _Comparison:
         details.setdefault("starts", self.starts)
         self.changes.append(Change(self.team, self.quarter, entity, id, action, text, **details))
 
-    def fields(self, entity: str, label: str, before: BaseModel, after: BaseModel, handled: set[str]) -> None:
+    def fields(self, entity: str, label: str, before: Any, after: Any, handled: set[str]) -> None:
         """Every other field that changed: ``backlog item CHK-101 status: todo → done``."""
         for name in type(before).model_fields:
             old, new = getattr(before, name), getattr(after, name)
@@ -112,7 +112,7 @@ class _Comparison:
                 continue
             self.change(
                 entity,
-                getattr(before, "id"),
+                before.id,
                 "changed",
                 f"{label} {name}: {_show(old)} → {_show(new)}",
                 field=name,

@@ -78,7 +78,7 @@ def show(rendered: Any) -> None:
 
 
 def write_output(path: Path, rendered: Any) -> None:
-    """``--output``/``--output-file``: plain text, missing folders created, written atomically; errors are usage errors."""
+    """``--output``/``--output-file``: plain text, missing folders created, written atomically; usage errors."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, plain_text(rendered))

@@ -49,9 +49,11 @@ def burnup(kr: KeyResultView, tq: TeamQuarterReport, today: date) -> dict | None
         return None
     width, height = BURNUP_SIZE
     left, top, right, bottom = BURNUP_PAD
-    values = [0.0, 1.0, *(float(c.progress) for c in kr.checkins)]
+    values = [0.0, 1.0, *(float(c.progress or 0) for c in kr.checkins)]
     scale = Scale(tq.start, tq.days, left, width - left - right, top, height - top - bottom, min(values), max(values))
-    points = [(scale.x(tq.start), scale.y(0))] + [(scale.x(c.date), scale.y(float(c.progress))) for c in kr.checkins]
+    points = [(scale.x(tq.start), scale.y(0))] + [
+        (scale.x(c.date), scale.y(float(c.progress or 0))) for c in kr.checkins
+    ]
     return {
         "width": width,
         "height": height,

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from okrsprint.engine import CheckResult
 from okrsprint.views.diff import DiffResult
@@ -39,8 +40,11 @@ def jsonable(value: object) -> object:
     return value
 
 
-def view(view: object) -> str:
-    document = {"version": 1, "view": view.kind, **jsonable(view)}
+def view(view: Any) -> str:
+    """Any view dataclass: its ``kind`` and every field."""
+    fields = jsonable(view)
+    assert isinstance(fields, dict)
+    document = {"version": 1, "view": view.kind, **fields}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

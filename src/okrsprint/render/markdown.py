@@ -153,8 +153,10 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         verdict = "within" if share.within else "**outside**"
         lines.extend(
             [
-                f"**OKR capacity share:** {percent(share.share)} ({format_number(share.okr)} of {format_number(share.total)} "
-                f"committed points drive key results, {format_number(share.operational)} operational), {verdict} the {band} band.",
+                f"**OKR capacity share:** {percent(share.share)} ({format_number(share.okr)} of "
+                f"{format_number(share.total)} "
+                f"committed points drive key results, {format_number(share.operational)} operational), {verdict} the "
+                f"{band} band.",
                 "",
             ]
         )

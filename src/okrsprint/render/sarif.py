@@ -130,7 +130,10 @@ def rule_descriptor(rule: Rule, help_uri: str | None = None) -> dict:
 def _configure(rule: Rule) -> str:
     if rule.structural:
         return "A structure rule: always on, always an error."
-    text = f"Switch it off with rules: {{ignore: [{rule.code}]}} in okrsprint.yaml, or on one line with '# okrsprint: ignore[{rule.code}]'."
+    text = (
+        f"Switch it off with rules: {{ignore: [{rule.code}]}} in okrsprint.yaml, "
+        f"or on one line with '# okrsprint: ignore[{rule.code}]'."
+    )
     if rule.settings:
         text += " Settings: " + ", ".join(f"settings.{name}" for name in rule.settings) + "."
     return text

@@ -72,7 +72,7 @@ class KeyResultView:
         """Check-ins as progress (rising means toward the target, also for a decreasing metric), else raw values."""
         if self.progress is None:
             return [checkin.value for checkin in self.checkins]
-        return [float(checkin.progress) for checkin in self.checkins]
+        return [float(checkin.progress or 0) for checkin in self.checkins]
 
     @property
     def shown_progress(self) -> Fraction | None:
