@@ -13,7 +13,7 @@ from okrsprint.cli import app
 from okrsprint.engine import open_plan
 from okrsprint.plan import BrokenDocument
 from tests.builders import Q4_START, backlog, item, objective, okrs, sprint, sprints
-from tests.conftest import EXAMPLES, check, codes, located
+from tests.helpers import EXAMPLES, check, codes, located
 
 OKRS = """\
 kind: okrs

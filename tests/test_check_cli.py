@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from okrsprint import cli
 from okrsprint.cli import app
 from tests.builders import key_result, objective, okrs
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 TODAY = "2026-11-23"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from tests.conftest import EXAMPLES, write
+from tests.helpers import EXAMPLES, write
 
 BROKEN = {
     "okrs.yaml": """

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from okrsprint.cli import app
 from okrsprint.engine import CheckOptions, run_check
 from tests.builders import backlog, item, key_result, objective, okrs
-from tests.conftest import TODAY, located
+from tests.helpers import TODAY, located
 
 # alpha has an error (A103: O2 has no key result); beta is clean.
 ALPHA = okrs(objective("O1"), objective("O2", key_results=[]), team="alpha")

@@ -22,7 +22,7 @@ from okrsprint.commands.checkin import CheckinError, CheckinRequest, record_chec
 from okrsprint.engine import open_plan
 from okrsprint.metrics import current_value
 from okrsprint.numbers import format_number
-from tests.conftest import EXAMPLES, TODAY, check
+from tests.helpers import EXAMPLES, TODAY, check
 
 HEADER = "kind: okrs\nteam: checkout\nquarter: 2026-Q4\n"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 WRITERS = 20
 KR_FILE = Path("okrs/2026-Q4.yaml")

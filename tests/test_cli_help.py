@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from okrsprint import __version__
 from okrsprint.cli import app
 from okrsprint.render import FORMATS
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SCRIPT = Path(sys.executable).with_name("okrsprint")
 GROUP = typer.main.get_command(app)

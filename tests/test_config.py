@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from okrsprint.cli import app
 from okrsprint.errors import ConfigError, UsageError
 from tests.builders import item, key_result, objective, sprint, team_plan
-from tests.conftest import check, codes, located
+from tests.helpers import check, codes, located
 
 TASK_KR = team_plan([objective("O1", key_result("KR1", title="Implement tracking"))])  # A105 warning
 

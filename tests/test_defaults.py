@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from tests.builders import backlog, objective, okrs, sprints
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 CHECKOUT = EXAMPLES / "checkout"
 MULTI = EXAMPLES / "multi-team"

@@ -18,7 +18,7 @@ from okrsprint.cli import app
 from okrsprint.commands.diff import DiffOptions, DiffResult, run_diff
 from okrsprint.render.markdown import COLLAPSE_AFTER, MARKDOWN_LIMIT
 from okrsprint.render.markdown import diff as render_markdown
-from tests.conftest import TODAY, check, codes, needs_tool
+from tests.helpers import TODAY, check, codes, needs_tool
 
 pytestmark = needs_tool("git", "okrsprint diff needs the git command")
 runner = CliRunner()

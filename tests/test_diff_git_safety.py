@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from okrsprint import loader
 from okrsprint.cli import app
-from tests.conftest import needs_tool
+from tests.helpers import needs_tool
 
 pytestmark = needs_tool("git", "okrsprint diff needs the git command")
 TODAY = "2026-11-23"

@@ -7,7 +7,7 @@ import re
 from okrsprint.commands.rules import rules_markdown
 from okrsprint.progress import LazyProgress
 from okrsprint.rules.registry import all_rules
-from tests.conftest import EXAMPLES, ROOT, check
+from tests.helpers import EXAMPLES, ROOT, check
 
 
 def test_readme_rule_table_is_generated_from_the_registry():

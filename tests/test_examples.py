@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
-from tests.conftest import EXAMPLES, check
+from tests.helpers import EXAMPLES, check
 
 
 @pytest.mark.parametrize("name", ["checkout", "multi-team"])

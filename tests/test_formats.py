@@ -15,7 +15,7 @@ from okrsprint.findings import Finding, Location, Severity
 from okrsprint.render import FORMATS, checkout_base, plain_text, render
 from okrsprint.render.common import inert_terminal
 from okrsprint.rules.registry import all_rules
-from tests.conftest import EXAMPLES, ROOT, check, write
+from tests.helpers import EXAMPLES, ROOT, check, write
 
 # A plan with errors, warnings and infos; a file name and values that need escaping everywhere.
 BROKEN = {

@@ -31,7 +31,7 @@ from okrsprint.cli import app
 from okrsprint.engine import CheckOptions, run_check
 from okrsprint.errors import ConfigError
 from okrsprint.render import FORMATS, render
-from tests.conftest import EXAMPLES, TODAY
+from tests.helpers import EXAMPLES, TODAY
 
 
 def fuzz(max_examples: int) -> settings:

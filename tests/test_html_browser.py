@@ -14,7 +14,7 @@ import pytest
 from okrsprint.engine import open_plan
 from okrsprint.render.html import report as render_html
 from okrsprint.views.report import build_report
-from tests.conftest import EXAMPLES, TODAY, needs
+from tests.helpers import EXAMPLES, TODAY, needs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = needs(CHROMIUM is not None, "chromium is not installed (.ci/run installs Debian's chromium with apt-get)")

@@ -22,7 +22,7 @@ from okrsprint.commands.init import init_repo
 from okrsprint.config import Config, RulesConfig, Settings
 from okrsprint.errors import UsageError
 from okrsprint.quarters import Quarter
-from tests.conftest import ROOT, check, codes, needs_tool, write
+from tests.helpers import ROOT, check, codes, needs_tool, write
 
 runner = CliRunner()
 SCRIPT = Path(sys.executable).with_name("okrsprint")

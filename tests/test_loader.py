@@ -10,7 +10,7 @@ from okrsprint import loader
 from okrsprint.discovery import discover
 from okrsprint.loader import load_file
 from tests.builders import backlog, item
-from tests.conftest import check, located
+from tests.helpers import check, located
 
 PLAN = "kind: backlog\nteam: checkout\nquarter: 2026-Q4\nitems:\n  - id: I1\n    title: x\n"
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.loader import Problem, ProblemError, read_text
-from tests.conftest import check, located
+from tests.helpers import check, located
 
 RANGE = "is out of range: numbers must lie within ±1e300 and be 0 or at least 1e-300 in size"
 HUGE = "9" * 5000

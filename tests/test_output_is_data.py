@@ -28,7 +28,7 @@ from okrsprint.cli import app
 from okrsprint.findings import Finding, Location, Severity
 from okrsprint.render.common import inert_markdown, inert_terminal
 from okrsprint.render.github import escape_data, escape_property
-from tests.conftest import needs_tool
+from tests.helpers import needs_tool
 from tests.test_formats import sarif_schema
 
 TODAY = "2026-11-23"

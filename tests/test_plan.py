@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import okrsprint.commands.plan as plan_command
 from okrsprint.cli import app
 from okrsprint.views.planning import Candidate, Mix, ProposedItem, fill, reachable
-from tests.conftest import check, write
+from tests.helpers import check, write
 
 DAY = "2026-10-10"  # in S1 of 2026-Q4; S2 and S3 are open
 CONFIG = "team: web\nsettings:\n  okr_capacity: [0.6, 0.65]\n"

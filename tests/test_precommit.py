@@ -20,7 +20,7 @@ import yaml
 
 from okrsprint.quarters import Quarter
 from tests.builders import key_result, objective, okrs
-from tests.conftest import EXAMPLES, ROOT, needs, needs_tool
+from tests.helpers import EXAMPLES, ROOT, needs, needs_tool
 
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from okrsprint.engine import open_plan
 from okrsprint.quarters import Quarter
 from tests.builders import objective, okrs, sprint, sprints
-from tests.conftest import check, codes
+from tests.helpers import check, codes
 
 
 @pytest.mark.parametrize(

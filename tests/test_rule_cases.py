@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from okrsprint.cli import app
 from okrsprint.rules.case_files import Case, case_codes, load_cases
 from okrsprint.rules.registry import all_rules
-from tests.conftest import needs_tool
+from tests.helpers import needs_tool
 
 Found = tuple[str, str, int, int]
 runner = CliRunner()

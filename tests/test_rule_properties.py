@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.builders import Q4_START, item, sprint, sprint_series, team_plan
-from tests.conftest import check, codes, write
+from tests.helpers import check, codes, write
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

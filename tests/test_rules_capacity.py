@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.builders import Q4_START, item, sprint, team_plan
-from tests.conftest import check, codes, located
+from tests.helpers import check, codes, located
 
 
 def run(repo, code: str, files: dict[str, str], **options):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import key_result, objective, okrs
-from tests.conftest import check, located
+from tests.helpers import check, located
 
 
 def run(repo, code: str, files: dict[str, str], **options):

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from tests.builders import Q4_START, backlog, item, key_result, objective, okrs, sprint, sprints, team_plan
-from tests.conftest import check, codes, located
+from tests.helpers import check, codes, located
 
 
 def run(repo, code: str, files: dict[str, str], **options):

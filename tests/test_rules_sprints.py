@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.builders import Q4_START, sprint, sprint_series, team_plan
-from tests.conftest import check, codes, located
+from tests.helpers import check, codes, located
 
 
 def run(repo, code: str, files: dict[str, str], **options):

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from okrsprint.cli import app
 from okrsprint.commands.init import init_repo
 from okrsprint.commands.schema import KINDS, schema_for
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which(
     "check-jsonschema"

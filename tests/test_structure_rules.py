@@ -8,7 +8,7 @@ import pytest
 
 from okrsprint.engine import open_plan
 from tests.builders import Q4_START, backlog, item, key_result, objective, okrs, sprint, sprints
-from tests.conftest import check, codes, located
+from tests.helpers import check, codes, located
 
 OKRS = """\
 kind: okrs

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.errors import UsageError
-from tests.conftest import TODAY, check, located
+from tests.helpers import TODAY, check, located
 
 PLAN = """\
 kind: okrs
