@@ -18,9 +18,11 @@ from typer.testing import CliRunner
 from okrsprint.cli import app
 from okrsprint.engine import open_plan
 from okrsprint.metrics import committed_items, current_value, elapsed, estimate_of, latest_checkin, progress, value_on
-from okrsprint.views.report import BEHIND, DONE, NOT_MEASURABLE, ON_TRACK, build_report, key_result_status
+from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, NOT_MEASURABLE, ON_TRACK, key_result_status
+from okrsprint.model import KeyResult
+from okrsprint.views.report import build_report
 from tests.builders import objective, okrs
-from tests.conftest import EXAMPLES, TODAY
+from tests.helpers import EXAMPLES, TODAY
 
 CHECKOUT = EXAMPLES / "checkout"
 MULTI = EXAMPLES / "multi-team"
@@ -99,7 +101,17 @@ def test_report_lists_other_teams_key_results_its_sprints_drive():
     ],
 )
 def test_status_from_progress_against_elapsed(value, expected):
-    assert key_result_status(value, Fraction(60, 100), 0.25) == expected
+    moving = KeyResult(id="KR1", title="Conversion", baseline=12, target=20)
+    assert key_result_status(moving, value, Fraction(60, 100), 0.25) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, NOT_MEASURABLE), (Fraction(1), HELD), (Fraction(0), BREACHED)],
+)
+def test_threshold_status_is_held_or_breached_whatever_the_calendar(value, expected):
+    uptime = KeyResult(id="KR1", title="Uptime", keep_above=99.9)
+    assert key_result_status(uptime, value, Fraction(1, 100), 0.25) == expected
 
 
 OKRS = """

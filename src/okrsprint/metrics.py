@@ -52,7 +52,34 @@ def current_value(key_result: KeyResult, today: date) -> float | None:
     return value_on(key_result, today)
 
 
+def threshold(key_result: KeyResult) -> tuple[str, float] | None:
+    """``("above", X)`` for ``keep_above: X``, ``("below", X)`` for ``keep_below: X``; None for a baseline→target one.
+
+    With both set (an A104 finding), ``keep_above`` is read: a reading is needed for the reports regardless.
+    """
+    if key_result.keep_above is not None:
+        return "above", key_result.keep_above
+    if key_result.keep_below is not None:
+        return "below", key_result.keep_below
+    return None
+
+
+def holds(key_result: KeyResult, value: float | None) -> bool | None:
+    """Whether ``value`` meets the key result's threshold; None without a threshold or a value."""
+    level = threshold(key_result)
+    if level is None or value is None:
+        return None
+    return value >= level[1] if level[0] == "above" else value <= level[1]
+
+
 def is_measurable(key_result: KeyResult) -> bool:
+    """A104's test: baseline and target that differ, or exactly one threshold and neither of them."""
+    if key_result.keep_above is not None or key_result.keep_below is not None:
+        return (
+            (key_result.keep_above is None) != (key_result.keep_below is None)
+            and key_result.baseline is None
+            and key_result.target is None
+        )
     return (
         key_result.baseline is not None and key_result.target is not None and key_result.baseline != key_result.target
     )
@@ -70,7 +97,10 @@ def goal_numbers(key_result: KeyResult) -> tuple[Fraction, Fraction] | None:
 
 
 def progress(key_result: KeyResult, value: float | None) -> Fraction | None:
-    """(value − baseline) / (target − baseline), unclipped; None when not measurable."""
+    """(value − baseline) / (target − baseline), unclipped; a threshold: 1 while held, 0 when breached."""
+    held = holds(key_result, value)
+    if held is not None:
+        return Fraction(int(held))
     numbers = goal_numbers(key_result)
     if numbers is None or numbers[0] == numbers[1] or value is None:
         return None
@@ -146,7 +176,15 @@ def linked_key_results(plan: Plan, team_quarter: TeamQuarter, references: list[s
 
 
 def moved_toward_target(key_result: KeyResult, before: float | None, after: float | None) -> bool | None:
-    """Whether the value moved toward the target; None when it cannot be told (no numbers)."""
+    """Whether the value moved toward the target; None when it cannot be told (no numbers).
+
+    A threshold moved when it is held at the end, or moved in its good direction (up for keep_above).
+    """
+    level = threshold(key_result)
+    if level is not None:
+        if before is None or after is None:
+            return None
+        return bool(holds(key_result, after)) or (after > before if level[0] == "above" else after < before)
     if before is None or after is None or key_result.target is None or key_result.baseline is None:
         return None
     if key_result.target == key_result.baseline:
@@ -157,3 +195,21 @@ def moved_toward_target(key_result: KeyResult, before: float | None, after: floa
 def is_behind(progress: Fraction | None, gone: Fraction, tolerance: float) -> bool:
     """Progress trails the calendar by more than the tolerance (A403, and the reports' "behind")."""
     return progress is not None and progress < gone - exact(tolerance)
+
+
+DONE, ON_TRACK, BEHIND, NOT_MEASURABLE = "done", "on track", "behind", "not measurable"
+HELD, BREACHED = "held", "breached"
+NEEDS_ATTENTION = (BEHIND, BREACHED)
+"""The statuses A403 reports."""
+
+
+def key_result_status(key_result: KeyResult, value: Fraction | None, gone: Fraction, tolerance: float) -> str:
+    """done at progress ≥ 1; behind when progress trails the calendar by more than the tolerance;
+    a threshold is held or breached. One reading for A403 and every report."""
+    if threshold(key_result) is not None and value is not None:
+        return HELD if value >= 1 else BREACHED
+    if value is None:
+        return NOT_MEASURABLE
+    if value >= 1:
+        return DONE
+    return BEHIND if is_behind(value, gone, tolerance) else ON_TRACK

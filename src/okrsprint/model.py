@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 TEAM_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -48,8 +48,29 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_plausible)
 NonNegative = Annotated[float, Field(ge=0)]
 
 
+EXTENSION_PREFIX = "x-"
+
+
+def is_extension(key: object) -> bool:
+    """``x-`` keys belong to the team's other tools (SPEC "Extension fields"): kept in the file, ignored here."""
+    return isinstance(key, str) and key.startswith(EXTENSION_PREFIX)
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        frozen=True,
+        json_schema_extra={"patternProperties": {f"^{EXTENSION_PREFIX}": {}}},
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_extensions(cls, value: object) -> object:
+        if isinstance(value, dict) and any(map(is_extension, value)):
+            return {key: item for key, item in value.items() if not is_extension(key)}
+        return value
 
 
 class Checkin(Strict):
@@ -64,7 +85,7 @@ class Checkin(Strict):
 
 
 class KeyResult(Strict):
-    """A measurable outcome: a metric moving from a baseline to a target this quarter."""
+    """A measurable outcome: a metric moving from a baseline to a target, or holding a threshold, this quarter."""
 
     id: Id = Field(description="Unique within the team-quarter, across objectives (e.g. KR1).")
     title: str = Field(description="The metric, stated as an outcome (not a task).")
@@ -72,6 +93,12 @@ class KeyResult(Strict):
     baseline: float | None = Field(None, description="Where the metric starts this quarter.")
     target: float | None = Field(
         None, description="Where it should be at the end of the quarter; may be below baseline."
+    )
+    keep_above: float | None = Field(
+        None, description="Instead of baseline and target: a level to hold; met while the value is at least this."
+    )
+    keep_below: float | None = Field(
+        None, description="Instead of baseline and target: a level to hold; met while the value is at most this."
     )
     current: float | None = Field(None, description="Current value; used only when there are no check-ins.")
     checkins: list[Checkin] = Field(default_factory=list, description="Measurements, in any order.")
@@ -103,6 +130,8 @@ class Item(Strict):
     estimate: NonNegative | None = Field(None, description="Story points or hours; one unit per team.")
     status: Literal["todo", "doing", "done"] = Field("todo", description="todo, doing or done.")
     rank: float | None = Field(None, description="Order within its group; lower comes first.")
+    url: str | None = Field(None, description="The item in the team's tracker.")
+    assignee: str | None = Field(None, description="Who works on it.")
 
 
 class Sprint(Strict):

@@ -13,9 +13,10 @@ from fractions import Fraction
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from okrsprint import __version__
+from okrsprint.metrics import BEHIND, DONE, ON_TRACK
 from okrsprint.numbers import exact, format_number, percent
 from okrsprint.render.common import date_range, so_far_sentence, sparkline, value_path
-from okrsprint.views.report import BEHIND, DONE, ON_TRACK, KeyResultView, Report, SprintView, TeamQuarterReport
+from okrsprint.views.report import KeyResultView, Report, SprintView, TeamQuarterReport
 
 BURNUP_SIZE = (300, 110)
 BURNUP_PAD = (34, 10, 8, 18)  # left, top, right, bottom

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Severity
+from okrsprint.metrics import BEHIND, DONE, ON_TRACK
 from okrsprint.numbers import format_number, percent, plural
 from okrsprint.render.common import (
     STYLES,
@@ -31,7 +32,7 @@ from okrsprint.render.common import (
 from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
-from okrsprint.views.report import BEHIND, DONE, ON_TRACK, Report, SprintView, TeamQuarterReport
+from okrsprint.views.report import Report, SprintView, TeamQuarterReport
 from okrsprint.views.review import SprintReview
 
 if TYPE_CHECKING:

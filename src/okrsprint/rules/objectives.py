@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from okrsprint.metrics import activity_verb
+from okrsprint.model import KeyResult
 from okrsprint.numbers import format_number
+from okrsprint.plan import Placed
 from okrsprint.rules.context import RuleContext
 from okrsprint.rules.registry import declare
 
@@ -72,20 +74,24 @@ def objective_without_key_results(context: RuleContext) -> None:
     "A104",
     "key-result-not-measurable",
     "error",
-    "a key result lacks a numeric `baseline` or `target`, or they are equal",
-    """A key result is measurable by definition: a metric moving from where it is to where it should be.
-    Without both numbers, progress cannot be computed and the sprint review cannot show any outcome.""",
+    "a key result has neither a numeric `baseline` and `target` that differ, nor exactly one threshold "
+    "(`keep_above`/`keep_below`) without them",
+    """A key result is measurable by definition: a metric moving from where it is to where it should be, or a level
+    to hold. Without those numbers, progress cannot be computed and the sprint review cannot show any outcome.""",
 )
 def key_result_not_measurable(context: RuleContext) -> None:
     for team_quarter in context.plan.sorted_team_quarters():
         for key_result in team_quarter.key_results:
             value = key_result.value
+            if value.keep_above is not None or value.keep_below is not None:
+                _threshold_not_measurable(context, key_result)
+                continue
             missing = [name for name in ("baseline", "target") if getattr(value, name) is None]
             if missing:
                 context.emit(
                     key_result,
                     f"key result {value.id} has no numeric {' or '.join(missing)}: say where the metric starts and "
-                    "where it should end",
+                    "where it should end (or hold a level with keep_above/keep_below)",
                     missing[0],
                 )
             elif value.baseline == value.target:
@@ -95,6 +101,26 @@ def key_result_not_measurable(context: RuleContext) -> None:
                     "move",
                     "target",
                 )
+
+
+def _threshold_not_measurable(context: RuleContext, key_result: Placed[KeyResult]) -> None:
+    value = key_result.value
+    if value.keep_above is not None and value.keep_below is not None:
+        context.emit(
+            key_result,
+            f"key result {value.id} has both keep_above and keep_below: hold one level (or make it two key results)",
+            "keep_below",
+        )
+        return
+    mixed = [name for name in ("baseline", "target") if getattr(value, name) is not None]
+    if mixed:
+        kind = "keep_above" if value.keep_above is not None else "keep_below"
+        context.emit(
+            key_result,
+            f"key result {value.id} has {kind} and {' and '.join(mixed)}: a threshold holds a level, "
+            "so leave out baseline and target (or drop the threshold)",
+            mixed[0],
+        )
 
 
 @declare(

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from okrsprint.metrics import (
+    BEHIND,
+    BREACHED,
     committed_items,
+    current_value,
     elapsed,
     future_checkins,
-    is_behind,
+    key_result_status,
     latest_checkin,
     linked_key_results,
     moved_toward_target,
     progress_on,
+    threshold,
     value_on,
 )
-from okrsprint.model import Item, Sprint
+from okrsprint.model import Item, KeyResult, Sprint
 from okrsprint.numbers import format_number
 from okrsprint.plan import Placed
 from okrsprint.rules.context import RuleContext
@@ -91,7 +95,7 @@ def stale_checkin(context: RuleContext) -> None:
     "key-result-behind",
     "info",
     "today lies within the quarter and progress < elapsed − `behind_tolerance`, where elapsed = "
-    "(today − quarter start + 1) / (days in quarter)",
+    "(today − quarter start + 1) / (days in quarter); a threshold key result: it is breached",
     """A key result that trails the calendar by a wide margin needs a conversation now, not at the end of the
     quarter. The choices are more focus, a different approach, or an honest change of expectation.""",
     settings=("behind_tolerance",),
@@ -107,12 +111,23 @@ def key_result_behind(context: RuleContext) -> None:
         gone = elapsed(quarter, today)
         for key_result in team_quarter.key_results:
             done = progress_on(key_result.value, today)
-            if done is not None and is_behind(done, gone, tolerance):
+            status = key_result_status(key_result.value, done, gone, tolerance)
+            if status == BREACHED:
+                context.emit(key_result, _breached(key_result.value, today))
+            elif status == BEHIND and done is not None:
                 context.emit(
                     key_result,
                     f"key result {key_result.value.id} is at {float(done):.0%} progress with {float(gone):.0%} of "
                     f"{quarter} gone (behind_tolerance {format_number(tolerance)})",
                 )
+
+
+def _breached(key_result: KeyResult, today: date) -> str:
+    level = threshold(key_result)
+    assert level is not None  # a breached status comes from a threshold
+    words = "at least" if level[0] == "above" else "at most"
+    value = format_number(current_value(key_result, today))
+    return f"key result {key_result.id} is breached: {value} where it should stay {words} {format_number(level[1])}"
 
 
 @declare(

@@ -16,8 +16,8 @@ from okrsprint.metrics import (
     current_value,
     elapsed,
     estimate_of,
-    is_behind,
     items_of_sprints,
+    key_result_status,
     latest_checkin,
     linked_key_results,
     measurements,
@@ -39,8 +39,6 @@ from okrsprint.plan import (
     select_team_quarters,
     sprint_state,
 )
-
-DONE, ON_TRACK, BEHIND, NOT_MEASURABLE = "done", "on track", "behind", "not measurable"
 
 
 @dataclass
@@ -183,15 +181,6 @@ class Report:
     team_quarters: list[TeamQuarterReport] = field(default_factory=list)
 
 
-def key_result_status(value: Fraction | None, gone: Fraction, tolerance: float) -> str:
-    """done at progress ≥ 1; behind when progress trails elapsed time by more than the tolerance (A403)."""
-    if value is None:
-        return NOT_MEASURABLE
-    if value >= 1:
-        return DONE
-    return BEHIND if is_behind(value, gone, tolerance) else ON_TRACK
-
-
 def key_result_view(ref: str, key_result: KeyResult, today: date, gone: Fraction, tolerance: float) -> KeyResultView:
     done = progress_on(key_result, today)
     latest = latest_checkin(key_result, today)
@@ -203,7 +192,7 @@ def key_result_view(ref: str, key_result: KeyResult, today: date, gone: Fraction
         current=current_value(key_result, today),
         target=key_result.target,
         progress=done,
-        status=key_result_status(done, gone, tolerance),
+        status=key_result_status(key_result, done, gone, tolerance),
         confidence=latest.confidence if latest else None,
         checkins=[
             CheckinPoint(c.date, c.value, progress(key_result, c.value), c.confidence, c.note)
