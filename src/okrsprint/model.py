@@ -9,7 +9,17 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 TEAM_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -44,6 +54,14 @@ Team = Annotated[str, StringConstraints(pattern=TEAM_PATTERN)]
 QuarterText = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
 KeyResultRef = Annotated[str, StringConstraints(pattern=KR_REF_PATTERN)]
 ObjectiveRef = Annotated[str, StringConstraints(pattern=OBJECTIVE_REF_PATTERN)]
+ONE_REF, MANY_REFS = "one reference", "list of references"
+UNION_TAGS = frozenset({ONE_REF, MANY_REFS})
+"""Steps pydantic adds to an error's location inside ``aligns_to``; dropped before the error is shown."""
+ObjectiveRefs = Annotated[
+    Annotated[ObjectiveRef, Tag(ONE_REF)] | Annotated[list[ObjectiveRef], Tag(MANY_REFS)],
+    Discriminator(lambda value: MANY_REFS if isinstance(value, list) else ONE_REF),
+]
+"""One ``team:ID`` or a list of them; the discriminator keeps a bad value to one error, not one per form."""
 IsoDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_plausible)]
 NonNegative = Annotated[float, Field(ge=0)]
 
@@ -110,13 +128,22 @@ class Objective(Strict):
     id: Id = Field(description="Unique within the team-quarter (e.g. O1).")
     title: str = Field(description="An inspiring, qualitative goal.")
     owner: str | None = Field(None, description="The person accountable for the objective.")
-    aligns_to: ObjectiveRef | None = Field(
-        None, description="team:objective-id of a parent objective of the same quarter (e.g. company:O2)."
+    aligns_to: ObjectiveRefs | None = Field(
+        None,
+        description="team:ID of a parent objective (or, when it has no objective ID, key result) of another team "
+        "in the same quarter (e.g. company:O2), or a list of them.",
     )
     type: Literal["committed", "aspirational"] = Field(
         "aspirational", description="committed: must be met; aspirational: a stretch goal."
     )
     key_results: list[KeyResult] = Field(default_factory=list, description="Two to five measurable outcomes.")
+
+    @property
+    def parents(self) -> list[str]:
+        """``aligns_to`` as a list, whether one reference or several were written."""
+        if self.aligns_to is None:
+            return []
+        return [self.aligns_to] if isinstance(self.aligns_to, str) else list(self.aligns_to)
 
 
 class Item(Strict):

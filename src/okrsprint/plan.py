@@ -31,6 +31,7 @@ from okrsprint.model import (
     PlanDocumentModel,
     Sprint,
     SprintsDocument,
+    UNION_TAGS,
 )
 from okrsprint.quarters import Quarter
 from okrsprint.validation import describe_error
@@ -204,6 +205,22 @@ class Plan:
         target = self.team_quarter(team, str(home.quarter)) if team else home
         return target.key_results_by_id.get(kr_id) if target else None
 
+    def resolve_alignment(
+        self, reference: str, home: TeamQuarter
+    ) -> tuple[Placed[Objective], Placed[KeyResult] | None] | None:
+        """``team:ID`` of ``aligns_to`` (SPEC References): that team's objective ID, else the objective of its key
+        result ID (returned too: the child drives it); None when neither exists in the home quarter."""
+        team, _, target_id = reference.partition(":")
+        target = self.team_quarter(team, str(home.quarter))
+        if target is None:
+            return None
+        if target_id in target.objectives_by_id:
+            return target.objectives_by_id[target_id], None
+        key_result = target.key_results_by_id.get(target_id)
+        if key_result is None or key_result.parent is None:
+            return None
+        return key_result.parent, key_result
+
     def sorted_team_quarters(self) -> Iterator[TeamQuarter]:
         for key in sorted(self.team_quarters):
             yield self.team_quarters[key]
@@ -260,6 +277,7 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
     except ValidationError as error:
         details = error.errors()
         for detail in details[:MAX_SCHEMA_FINDINGS]:
+            detail["loc"] = tuple(step for step in detail["loc"] if step not in UNION_TAGS)
             position = locate(raw.loc, tuple(detail["loc"]))
             message = describe_error(detail, DOCUMENT_MODELS[raw.kind])
             report(source, "S002", message, position, declared_team, declared_quarter)
@@ -407,3 +425,68 @@ def last_sprint(team_quarter: TeamQuarter, longest_sprint: int) -> Placed[Sprint
         return None
     latest = by_start(team_quarter.sprints)[-1]
     return latest if (team_quarter.quarter.end - latest.value.start).days < longest_sprint else None
+
+
+@dataclass
+class Alignment:
+    """One resolved ``aligns_to`` reference: the child objective rolls up into ``parent`` (through the key result
+    ``via`` when the reference names one). ``index`` is the reference's place in a written list, else None."""
+
+    child: Placed[Objective]
+    parent: Placed[Objective]
+    via: Placed[KeyResult] | None
+    index: int | None
+
+
+def alignments(plan: Plan, quarter: str | None = None) -> list[Alignment]:
+    """Every ``aligns_to`` reference that resolves (of one quarter, or all), in team, quarter and file order."""
+    found = []
+    for team_quarter in plan.sorted_team_quarters():
+        if quarter is not None and str(team_quarter.quarter) != quarter:
+            continue
+        for objective in team_quarter.objectives:
+            written = objective.value.aligns_to
+            for index, parent_ref in enumerate(objective.value.parents):
+                resolved = plan.resolve_alignment(parent_ref, team_quarter)
+                if resolved is not None:
+                    found.append(Alignment(objective, *resolved, index if isinstance(written, list) else None))
+    return found
+
+
+def alignment_cycles(links: list[Alignment]) -> list[list[Alignment]]:
+    """The cycles among ``links`` (objective → parent), each once, as the links that form it; the last one closes it.
+
+    An iterative depth-first walk in the links' order: each objective is entered once, so a cycle cannot make
+    anything loop, and the same input always yields the same cycles.
+    """
+    outgoing: dict[int, list[Alignment]] = {}
+    for link in links:
+        outgoing.setdefault(id(link.child), []).append(link)
+    state: dict[int, str] = {}
+    cycles = []
+    for start in links:
+        if id(start.child) in state:
+            continue
+        path: list[Alignment] = []
+        stack = [(id(start.child), iter(outgoing.get(id(start.child), [])))]
+        state[id(start.child)] = "open"
+        while stack:
+            node, pending = stack[-1]
+            link = next(pending, None)
+            if link is None:
+                state[node] = "closed"
+                stack.pop()
+                if path:
+                    path.pop()
+                continue
+            target = id(link.parent)
+            if state.get(target) == "open" and target == node:
+                cycles.append([link])
+            elif state.get(target) == "open":
+                entered = next(i for i, step in enumerate(path) if id(step.child) == target)
+                cycles.append([*path[entered:], link])
+            elif target not in state:
+                state[target] = "open"
+                path.append(link)
+                stack.append((target, iter(outgoing.get(target, []))))
+    return cycles

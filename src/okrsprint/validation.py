@@ -21,7 +21,7 @@ _PATTERN_HINTS = {
     "company_team": "a team is a slug of lowercase letters, digits and '-'",
     "quarter": "a quarter is written YYYY-Qn with a year from 1900 to 2999, e.g. 2026-Q4",
     "krs": "a key-result reference is KR1 or team:KR1",
-    "aligns_to": "write team:objective-id, e.g. company:O2",
+    "aligns_to": "write team:ID (an objective, or a key result), or a list of them, e.g. company:O2",
 }
 
 MAX_LIST_HINT = 60  # "did you mean [KR3]?" only for a short string

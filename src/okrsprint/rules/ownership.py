@@ -41,7 +41,7 @@ def unaligned_objective(context: RuleContext) -> None:
         if team_quarter.team == company or parent is None or not parent.objectives:
             continue
         for objective in team_quarter.objectives:
-            if objective.value.aligns_to is None:
+            if not objective.value.parents:
                 context.emit(
                     objective,
                     f"objective {objective.value.id} does not align to any {company} objective of "

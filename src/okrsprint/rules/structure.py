@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 from datetime import timedelta
 
-from okrsprint.model import Item, Sprint
-from okrsprint.plan import Placed, Plan, TeamQuarter
+from okrsprint.model import Item, Objective, Sprint
+from okrsprint.plan import Placed, Plan, TeamQuarter, alignment_cycles, alignments
 from okrsprint.rules.context import RuleContext
 from okrsprint.rules.registry import RULES, declare, lookup
 
@@ -78,7 +78,8 @@ def unknown_in_ignore_comment(reference: str) -> str | None:
     "error",
     "a key-result, item or objective reference does not resolve",
     """The value of combining OKRs with Scrum is the traceability from key result to backlog item to sprint.
-    A reference that points nowhere breaks that chain and hides work that drives nothing.""",
+    A reference that points nowhere breaks that chain and hides work that drives nothing. Alignments that go round
+    in a cycle (web:O1 → search:O2 → web:O1) point nowhere up the tree either, and are reported the same way.""",
 )
 def unknown_reference(context: RuleContext) -> None:
     plan = context.plan
@@ -99,22 +100,62 @@ def unknown_reference(context: RuleContext) -> None:
                     message += _suggest(item_id, team_quarter.items_by_id) + _may_hold(plan, *team_quarter.key)
                     context.emit(sprint, message, "items", index, prefer_value=True)
         for objective in team_quarter.objectives:
-            aligned = objective.value.aligns_to
-            if aligned is not None:
-                parent_team, _, objective_id = aligned.partition(":")
-                parent = plan.team_quarter(parent_team, str(team_quarter.quarter))
-                missing = parent is None or objective_id not in parent.objectives_by_id
-                if missing and plan.is_complete(parent_team, quarter):
-                    where = (
-                        f"team {parent_team} has no objectives in {team_quarter.quarter}"
-                        if parent is None
-                        else (
-                            f"{parent_team} has no objective {objective_id} in {team_quarter.quarter}"
-                            + _suggest(objective_id, parent.objectives_by_id)
-                        )
-                    )
-                    message = f"aligns_to {aligned} does not resolve: {where}" + _may_hold(plan, parent_team, quarter)
-                    context.emit(objective, message, "aligns_to", prefer_value=True)
+            _unresolved_alignments(context, team_quarter, objective)
+    _alignment_cycles(context)
+
+
+def _unresolved_alignments(context: RuleContext, team_quarter: TeamQuarter, objective: Placed[Objective]) -> None:
+    plan, quarter = context.plan, str(team_quarter.quarter)
+    listed = isinstance(objective.value.aligns_to, list)
+    for index, aligned in enumerate(objective.value.parents):
+        parent_team, _, target_id = aligned.partition(":")
+        if plan.resolve_alignment(aligned, team_quarter) is not None or not plan.is_complete(parent_team, quarter):
+            continue
+        message = f"aligns_to {aligned} does not resolve: {_missing_parent(plan, team_quarter, parent_team, target_id)}"
+        message += _may_hold(plan, parent_team, quarter)
+        context.emit(objective, message, "aligns_to", *([index] if listed else []), prefer_value=True)
+
+
+def _missing_parent(plan: Plan, home: TeamQuarter, team: str, target_id: str) -> str:
+    """Why ``team:ID`` names nothing, with the reference most likely meant: a team one typo away, the same id in
+    another team of the quarter (``company:O3`` → ``platform:O3``), else a similar objective or key result id."""
+    quarter = str(home.quarter)
+    in_quarter = {tq.team: tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter}
+    parent = in_quarter.get(team)
+    if parent is None:
+        close = _same_but_case(team, in_quarter) or difflib.get_close_matches(team, list(in_quarter), 1, 0.75)
+        hint = f": did you mean '{close[0]}:{target_id}'?" if close else ""
+        return f"team {team} has no objectives in {quarter}{hint}"
+    message = f"{team} has no objective or key result {target_id} in {quarter}"
+    targets = {**parent.objectives_by_id, **parent.key_results_by_id}
+    if not _same_but_case(target_id, targets):
+        elsewhere = [
+            f"'{tq.team}:{target_id}'"
+            for tq in in_quarter.values()
+            if tq is not home and (target_id in tq.objectives_by_id or target_id in tq.key_results_by_id)
+        ]
+        if elsewhere:
+            return message + f": did you mean {' or '.join(elsewhere)}?"
+    return message + _suggest(target_id, targets, f"{team}:")
+
+
+def _alignment_cycles(context: RuleContext) -> None:
+    """An objective that rolls up into itself (``web:O1`` → ``search:O2`` → ``web:O1``) has no place in the
+    alignment tree; reported once per cycle, at the reference that closes it."""
+    for cycle in alignment_cycles(alignments(context.plan)):
+        closing = cycle[-1]
+        route = " → ".join([_objective_ref(step.child) for step in cycle] + [_objective_ref(closing.parent)])
+        written = closing.child.value.parents[closing.index or 0]
+        message = (
+            f"aligns_to {written} closes a cycle of alignments ({route}): an objective cannot roll up into "
+            f"itself; remove one of these links"
+        )
+        path = ["aligns_to", *([closing.index] if closing.index is not None else [])]
+        context.emit(closing.child, message, *path, prefer_value=True)
+
+
+def _objective_ref(objective: Placed[Objective]) -> str:
+    return f"{objective.document.team}:{objective.value.id}"
 
 
 def _may_hold(plan: Plan, team: str, quarter: str) -> str:
