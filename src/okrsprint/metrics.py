@@ -11,7 +11,7 @@ from datetime import date
 from fractions import Fraction
 
 from okrsprint.model import Checkin, Item, KeyResult, Sprint
-from okrsprint.numbers import exact
+from okrsprint.numbers import exact, format_number
 from okrsprint.plan import Placed, Plan, TeamQuarter
 from okrsprint.quarters import Quarter
 
@@ -70,6 +70,15 @@ def holds(key_result: KeyResult, value: float | None) -> bool | None:
     if level is None or value is None:
         return None
     return value >= level[1] if level[0] == "above" else value <= level[1]
+
+
+def threshold_text(key_result: KeyResult) -> str | None:
+    """``keep above 99.9`` (with the unit, when there is one); None for a baseline→target key result."""
+    level = threshold(key_result)
+    if level is None:
+        return None
+    unit = f" {key_result.unit}" if key_result.unit else ""
+    return f"keep {level[0]} {format_number(level[1])}{unit}"
 
 
 def is_measurable(key_result: KeyResult) -> bool:

@@ -17,10 +17,14 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from okrsprint.findings import shorten
-from okrsprint.metrics import goal_numbers, is_measurable, sign
+from okrsprint.metrics import goal_numbers, is_measurable, sign, threshold_text
 from okrsprint.model import Checkin, KeyResult, Objective, Sprint
 from okrsprint.numbers import format_number
 from okrsprint.plan import Placed, Plan, TeamQuarter
+
+
+GOAL_FIELDS = ("baseline", "target", "keep_above", "keep_below")
+"""The fields that say what a key result asks for; D101 judges their changes."""
 
 
 @dataclass
@@ -167,7 +171,8 @@ class _Comparison:
         for kr_id, placed in new.items():
             if kr_id not in old:
                 kr = placed.value
-                goal = f" ({format_number(kr.baseline)} → {format_number(kr.target)})" if is_measurable(kr) else ""
+                goal = f" ({threshold_text(kr) or f'{format_number(kr.baseline)} → {format_number(kr.target)}'})"
+                goal = goal if is_measurable(kr) else ""
                 text = f"key result {kr_id} added to {_objective_of(placed)}: {shorten(kr.title)}{goal}"
                 self.change("key-result", kr_id, "added", text, after=kr)
         for kr_id, placed in old.items():
@@ -189,14 +194,14 @@ class _Comparison:
                 f"key result {kr_id}",
                 placed.value,
                 current.value,
-                {"id", "title", "baseline", "target", "checkins"},
+                {"id", "title", *GOAL_FIELDS, "checkins"},
             )
             self.checkins(placed.value, current)
 
     def goal(self, before: KeyResult, placed: Placed[KeyResult]) -> None:
-        """Baseline and target changes, each with its direction (D101 judges whether the goal got easier)."""
+        """Baseline, target and threshold changes, each with its direction (D101 judges whether it got easier)."""
         after = placed.value
-        for name in ("baseline", "target"):
+        for name in GOAL_FIELDS:
             old, new = getattr(before, name), getattr(after, name)
             if old == new:
                 continue
@@ -212,7 +217,7 @@ class _Comparison:
                 after=new,
                 note=note,
                 at=placed,
-                path=("target" if before.target != after.target else "baseline",),
+                path=(name if name.startswith("keep_") or before.target == after.target else "target",),
                 was=before,
                 now=after,
             )
@@ -347,7 +352,9 @@ def _by_date(checkins: list[Checkin]) -> dict[tuple[date, int], Checkin]:
 
 
 def _direction(before: KeyResult, after: KeyResult, name: str) -> str | None:
-    """Which way a baseline or target moved, relative to the other end of the goal."""
+    """Which way a baseline or target moved, relative to the other end of the goal; a threshold: looser or stricter."""
+    if name.startswith("keep_"):
+        return _threshold_direction(before, after, name)
     old, new = goal_numbers(before), goal_numbers(after)
     if old is None or old[0] == old[1] or new is None:
         return None
@@ -365,6 +372,14 @@ def _direction(before: KeyResult, after: KeyResult, name: str) -> str | None:
         return f"{way} the baseline {format_number(b1)}: {verdict}"
     shrank = abs(t1 - b1) < abs(t0 - b0)
     return f"{'toward' if shrank else 'away from'} the target {format_number(t1)}: {'easier' if shrank else 'harder'}"
+
+
+def _threshold_direction(before: KeyResult, after: KeyResult, name: str) -> str | None:
+    old, new = getattr(before, name), getattr(after, name)
+    if old is None or new is None:
+        return None if new is not None or is_measurable(after) else "no longer measurable"
+    looser = new < old if name == "keep_above" else new > old
+    return "looser: easier" if looser else "stricter: harder"
 
 
 def _show(value: object) -> str:

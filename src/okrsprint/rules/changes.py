@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from okrsprint.diff.compare import Change
+from okrsprint.diff.compare import GOAL_FIELDS, Change
 from okrsprint.findings import shorten
 from okrsprint.locations import Position
-from okrsprint.metrics import goal_numbers, sign
+from okrsprint.metrics import goal_numbers, is_measurable, sign, threshold, threshold_text
 from okrsprint.model import Checkin, KeyResult, Objective
 from okrsprint.numbers import format_number
 from okrsprint.plan import Document, Placed, TeamQuarter
@@ -53,8 +53,8 @@ class ChangeContext:
     "D101",
     "moving-the-goalposts",
     "warning",
-    "after its quarter started, a key result's target moved toward its baseline or against the metric's direction, "
-    "or the distance |target − baseline| shrank",
+    "once the quarter started, a key result got easier: its target moved against the metric's direction, "
+    "|target − baseline| shrank, a threshold was loosened, or it stopped being measurable",
     """A key result is a promise made at the start of the quarter. Lowering the bar in week 10 turns a miss into
     a success on paper and teaches the team that targets are negotiable after the fact. If the world changed,
     say so in the review, keep the original target, and set a better one next quarter.""",
@@ -63,7 +63,7 @@ class ChangeContext:
 def moving_the_goalposts(context: ChangeContext) -> None:
     judged: set[tuple[str, str, str]] = set()
     for change in context.changes:
-        if change.entity != "key-result" or change.field not in ("baseline", "target") or not context.started(change):
+        if change.entity != "key-result" or change.field not in GOAL_FIELDS or not context.started(change):
             continue
         key = (change.team, change.quarter, change.id)
         if not isinstance(change.was, KeyResult) or not isinstance(change.now, KeyResult):
@@ -170,7 +170,12 @@ def _names(message: str, word: str) -> bool:
 
 
 def easier_goal(before: KeyResult, after: KeyResult) -> str | None:
-    """Why the goal got easier (D101), or None: target against the metric's direction, or |target − baseline| shrank."""
+    """Why the goal got easier (D101), or None: target against the metric's direction, |target − baseline| shrank,
+    a threshold loosened, or no longer measurable. A change from one kind of goal to the other is not judged."""
+    if threshold(before) is not None:
+        return looser_threshold(before, after)
+    if threshold(after) is not None and is_measurable(after):
+        return None
     old = goal_numbers(before)
     if old is None or old[0] == old[1] or (before.baseline, before.target) == (after.baseline, after.target):
         return None
@@ -189,3 +194,17 @@ def easier_goal(before: KeyResult, after: KeyResult) -> str | None:
         was, now = format_number(abs(t0 - b0)), format_number(abs(t1 - b1))
         return f"the distance from baseline to target shrank from {was} to {now}"
     return None
+
+
+def looser_threshold(before: KeyResult, after: KeyResult) -> str | None:
+    """A threshold that asks for less (keep_above lowered, keep_below raised) or was dropped without a goal."""
+    was, now = threshold_text(before), threshold_text(after)
+    if not is_measurable(before) or was == now:
+        return None
+    if not is_measurable(after):
+        return f"the threshold '{was}' was removed or broken, so it is no longer measurable"
+    old, new = threshold(before), threshold(after)
+    if old is None or new is None or old[0] != new[0]:
+        return None
+    looser = new[1] < old[1] if old[0] == "above" else new[1] > old[1]
+    return f"threshold loosened from '{was}' to '{now}'" if looser else None
