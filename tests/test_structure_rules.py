@@ -347,8 +347,34 @@ def test_s004_aligns_to(repo):
     assert located(result) == [("S004", "o.yaml", 8, 14)]
     assert (
         result.findings[0].message
-        == "aligns_to company:O2 does not resolve: company has no objective O2 in 2026-Q4: did you mean 'O1'?"
+        == "aligns_to company:O2 does not resolve: company has no objective or key result O2 in 2026-Q4: "
+        "did you mean 'company:O1'?"
     )
+
+
+def test_s004_aligns_to_list_names_each_unresolved_reference(repo):
+    files = {
+        "company.yaml": okrs(objective("O1", key_result("KR7")), team="company"),
+        "search.yaml": okrs(objective("O3", key_result("KR3")), team="search"),
+        "o.yaml": okrs(objective("O1", key_result("KR1"), aligns_to=["company:KR7", "company:O3", "compny:O1"])),
+    }
+    assert messages(structural(repo, files), "S004") == [
+        "aligns_to company:O3 does not resolve: company has no objective or key result O3 in 2026-Q4: "
+        "did you mean 'search:O3'?",
+        "aligns_to compny:O1 does not resolve: team compny has no objectives in 2026-Q4: did you mean 'company:O1'?",
+    ]
+
+
+def test_s004_alignment_cycle_between_two_teams_is_reported_once(repo):
+    files = {
+        "search.yaml": okrs(objective("O1", key_result("KR3"), aligns_to="web:KR1"), team="search"),
+        "web.yaml": okrs(objective("O1", key_result("KR1"), aligns_to=["search:O1"]), team="web"),
+    }
+    result = structural(repo, files)
+    assert messages(result, "S004") == [
+        "aligns_to search:O1 closes a cycle of alignments (search:O1 → web:O1 → search:O1): an objective cannot "
+        "roll up into itself; remove one of these links"
+    ]
 
 
 def test_s004_aligns_to_team_without_plan(repo):
