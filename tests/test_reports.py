@@ -148,7 +148,7 @@ def test_report_markdown_escapes_table_cells(repo):
     assert result.exit_code == 0, result.output
     assert "### O1 Pages \\<b\\>load\\</b\\> \\| fast" in result.stdout
     assert "| KR3 | \\<script\\>alert\\(1\\)\\</script\\> |" in result.stdout
-    assert "| KR2 | Behind one | 100 → 95 → 50 |" in result.stdout
+    assert "| KR2 | Behind one | 100 → 95 → 50 · lower is better |" in result.stdout
     assert "behind" in result.stdout
 
 

@@ -222,3 +222,30 @@ def key_result_status(key_result: KeyResult, value: Fraction | None, gone: Fract
     if value >= 1:
         return DONE
     return BEHIND if is_behind(value, gone, tolerance) else ON_TRACK
+
+
+# -- alignment tree and report labels (issue 16) -----------------------------------------------------
+
+
+def clipped(value: Fraction | None) -> Fraction | None:
+    """Progress as bars and percentages show it: clipped to 0..1 (SPEC §1), None stays None."""
+    return None if value is None else min(max(value, Fraction(0)), Fraction(1))
+
+
+def objective_progress(key_results: list[KeyResult], today: date) -> Fraction | None:
+    """An objective's progress (SPEC `report`): the mean of its key results' clipped progress; key results that
+    are not measurable (A104) are left out; None when none is measurable."""
+    shown = [clipped(progress_on(key_result, today)) for key_result in key_results]
+    known = [value for value in shown if value is not None]
+    return sum(known, Fraction(0)) / len(known) if known else None
+
+
+def better_direction(key_result: KeyResult) -> str | None:
+    """``"lower"`` for a falling metric (target below baseline, or keep_below), ``"higher"`` for a rising one."""
+    level = threshold(key_result)
+    if level is not None:
+        return "higher" if level[0] == "above" else "lower"
+    numbers = goal_numbers(key_result)
+    if numbers is None or numbers[0] == numbers[1]:
+        return None
+    return "higher" if numbers[1] > numbers[0] else "lower"

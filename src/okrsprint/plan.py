@@ -23,6 +23,7 @@ from okrsprint.loader import Declared, RawDocument, SourceFile
 from okrsprint.locations import MapLoc, Position, locate
 from okrsprint.model import (
     DOCUMENT_MODELS,
+    UNION_TAGS,
     BacklogDocument,
     Item,
     KeyResult,
@@ -31,7 +32,6 @@ from okrsprint.model import (
     PlanDocumentModel,
     Sprint,
     SprintsDocument,
-    UNION_TAGS,
 )
 from okrsprint.quarters import Quarter
 from okrsprint.validation import describe_error

@@ -22,7 +22,6 @@ from okrsprint.model import Checkin, KeyResult, Objective, Sprint
 from okrsprint.numbers import format_number
 from okrsprint.plan import Placed, Plan, TeamQuarter
 
-
 GOAL_FIELDS = ("baseline", "target", "keep_above", "keep_below")
 """The fields that say what a key result asks for; D101 judges their changes."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -12,8 +13,9 @@ from okrsprint.findings import Finding, Severity
 from okrsprint.numbers import format_number, plural
 
 if TYPE_CHECKING:
+    from okrsprint.views.alignment import AlignedKeyResult, AlignmentNode, AlignmentTree
     from okrsprint.views.diff import DiffResult, GroupKey
-    from okrsprint.views.report import SoFar
+    from okrsprint.views.report import KeyResultView, SoFar
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 """The severity styles every terminal output shares."""
@@ -86,11 +88,64 @@ def value_path(baseline: float | None, current: float | None, target: float | No
     return f"{text} {unit}" if unit else text
 
 
+def goal_text(kr: KeyResultView) -> str:
+    """What a key result asks for and where it stands: ``12 → 15.6 → 20 %``, or ``keep above 99.9 % · now 99.96``
+    for a threshold; a falling metric adds ``lower is better``, so a dropping line reads as good news."""
+    if kr.threshold:
+        text = f"{kr.threshold} · now {format_number(kr.current)}"
+    else:
+        text = value_path(kr.baseline, kr.current, kr.target, kr.unit)
+    return text + (" · lower is better" if kr.better == "lower" else "")
+
+
 def date_range(start: date, end: date) -> str:
     """``Oct 5–16`` within a month, ``Oct 26–Nov 6`` across months."""
     first = f"{start:%b} {start.day}"
     last = f"{end.day}" if (start.year, start.month) == (end.year, end.month) else f"{end:%b} {end.day}"
     return f"{first}–{last}"
+
+
+# -- the alignment tree: shared by text and Markdown --------------------------------------------------------
+
+
+@dataclass
+class TreeLine:
+    """One line of the alignment tree: an objective or a key result, ``depth`` levels in, with the tree-drawing
+    ``prefix`` a terminal shows (``│  ├─ ``)."""
+
+    depth: int
+    prefix: str
+    node: AlignmentNode | None = None
+    key_result: AlignedKeyResult | None = None
+
+
+def tree_lines(tree: AlignmentTree) -> list[TreeLine]:
+    """The tree, depth first. Company objectives list their key results; an objective aligned to a key result
+    hangs under that key result (other objectives' key results show only when something hangs under them)."""
+    lines: list[TreeLine] = []
+
+    def objective(node: AlignmentNode, depth: int, lead: str, last: bool, is_root: bool) -> None:
+        lines.append(TreeLine(depth, "" if is_root else lead + ("└─ " if last else "├─ "), node=node))
+        inner = "" if is_root else lead + ("   " if last else "│  ")
+        shown = [kr for kr in node.key_results if is_root or any(c.via == kr.id for c in node.children)]
+        direct = [child for child in node.children if child.via not in {kr.id for kr in shown}]
+        entries: list[tuple[AlignedKeyResult | None, AlignmentNode | None]] = [(kr, None) for kr in shown]
+        entries += [(None, child) for child in direct]
+        for index, (kr, child) in enumerate(entries):
+            is_last = index == len(entries) - 1
+            if child is not None:
+                objective(child, depth + 1, inner, is_last, False)
+                continue
+            assert kr is not None
+            lines.append(TreeLine(depth + 1, inner + ("└─ " if is_last else "├─ "), key_result=kr))
+            driven = [c for c in node.children if c.via == kr.id]
+            below = inner + ("   " if is_last else "│  ")
+            for position, grandchild in enumerate(driven):
+                objective(grandchild, depth + 2, below, position == len(driven) - 1, False)
+
+    for root in tree.roots:
+        objective(root, 0, "", True, True)
+    return lines
 
 
 # -- diff: shared by every format ------------------------------------------------------------------

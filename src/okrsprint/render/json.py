@@ -9,8 +9,10 @@ from fractions import Fraction
 from typing import Any
 
 from okrsprint.engine import CheckResult
+from okrsprint.views.alignment import AlignmentNode
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
+from okrsprint.views.report import Report
 
 
 def check(result: CheckResult, *, quiet: bool = False) -> str:
@@ -48,7 +50,29 @@ def view(view: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-report = backlog = review = view
+backlog = review = view
+
+
+def report(view: Report) -> str:
+    """Every field of the report view, with the alignment tree in SPEC §3's shape: ``alignment`` (nodes of team,
+    id, title, progress and children; ``via`` on a child aligned to a key result) and ``unaligned`` (team, id).
+    Both are empty lists when the quarter has no company objectives."""
+    fields = jsonable(view)
+    assert isinstance(fields, dict)
+    tree = view.alignment
+    fields["alignment"] = [_alignment_node(node) for node in tree.roots] if tree else []
+    fields["unaligned"] = [{"team": entry.team, "id": entry.id} for entry in tree.unaligned] if tree else []
+    document = {"version": 1, "view": view.kind, **fields}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _alignment_node(node: AlignmentNode) -> dict:
+    shown: dict[str, object] = {"team": node.team, "id": node.id, "title": node.title}
+    shown["progress"] = None if node.progress is None else float(node.progress)
+    if node.via is not None:
+        shown["via"] = node.via
+    shown["children"] = [_alignment_node(child) for child in node.children]
+    return shown
 
 
 def _number(value: float | Fraction | None) -> float | int | None:

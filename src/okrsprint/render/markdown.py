@@ -17,14 +17,16 @@ from okrsprint.render.common import (
     date_range,
     diff_header,
     diff_summary,
+    goal_text,
     group_label,
     in_group,
     inert_markdown,
     so_far_sentence,
     sparkline,
-    value_path,
+    tree_lines,
     where,
 )
+from okrsprint.views.alignment import AlignmentTree
 from okrsprint.views.backlog import Backlog, BacklogGroup
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
@@ -79,9 +81,40 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def report(view: Report) -> str:
     lines = [f"# OKR report {view.quarter}", "", f"As of {view.today}.", ""]
+    if view.alignment:
+        lines.extend(_alignment(view.alignment))
     for team_quarter in view.team_quarters:
         lines.extend(_team_quarter(team_quarter))
     return "\n".join(lines)
+
+
+def _alignment(tree: AlignmentTree) -> list[str]:
+    """The tree as a nested list: company objectives, their key results, what rolls up into each."""
+    lines = ["## Alignment", ""]
+    for line in tree_lines(tree):
+        indent = "  " * line.depth
+        if line.node is not None:
+            node = line.node
+            name = inert_markdown(f"{node.team}:{node.id}")
+            name = f"**{name}**" if line.depth == 0 else name
+            lines.append(
+                f"{indent}- {name} {inert_markdown(node.title)} · `{bar(node.progress)}` {percent(node.progress)}"
+            )
+        elif line.key_result is not None:
+            kr = line.key_result
+            threshold = f" ({inert_markdown(kr.threshold)})" if kr.threshold else ""
+            lines.append(
+                f"{indent}- {inert_markdown(kr.id)} {inert_markdown(kr.title)}{threshold} · `{bar(kr.progress)}` "
+                f"{percent(kr.progress)} {kr.status}"
+            )
+    lines.append("")
+    if tree.unaligned:
+        lines.extend(["**Aligned to nothing:**", ""])
+        for entry in tree.unaligned:
+            name = inert_markdown(f"{entry.team}:{entry.id}")
+            lines.append(f"- {name} {inert_markdown(entry.title)} · {percent(entry.progress)}")
+        lines.append("")
+    return lines
 
 
 def _team_quarter(tq: TeamQuarterReport) -> list[str]:
@@ -93,7 +126,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
     ]
     for objective in tq.objectives:
         details = ", ".join(
-            d for d in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}") if d
+            d for d in (objective.owner, objective.type, ", ".join(f"→ {p}" for p in objective.aligns_to)) if d
         )
         lines.extend(
             [f"### {inert_markdown(objective.id)} {inert_markdown(objective.title)} ({inert_markdown(details)})", ""]
@@ -102,7 +135,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
             [
                 inert_markdown(kr.ref),
                 inert_markdown(kr.title),
-                inert_markdown(value_path(kr.baseline, kr.current, kr.target, kr.unit)),
+                inert_markdown(goal_text(kr)),
                 f"`{bar(kr.shown_progress)}` {percent(kr.shown_progress)}",
                 kr.status,
                 format_number(kr.confidence),
@@ -112,7 +145,16 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         ]
         lines.extend(
             table(
-                ["KR", "Key result", "Baseline → current → target", "Progress", "Status", "Confidence", "Trend"], rows
+                [
+                    "KR",
+                    "Key result",
+                    "Baseline → current → target (or threshold)",
+                    "Progress",
+                    "Status",
+                    "Confidence",
+                    "Trend",
+                ],
+                rows,
             )
         )
     if tq.sprints:
@@ -143,6 +185,13 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
         lines.extend(
             ["● the sprint goal drives it, ○ only its committed items do; n: committed items tagged with it", ""]
         )
+    if tq.sprints:  # a team-quarter without sprints (the company's) has no capacity to split
+        lines.extend(_capacity(tq))
+    return lines
+
+
+def _capacity(tq: TeamQuarterReport) -> list[str]:
+    lines: list[str] = []
     head, detail = so_far_sentence(tq.so_far, inert_markdown)
     lines.extend([f"**{head}**: {detail}", ""])
     share = tq.capacity

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Severity
-from okrsprint.metrics import BEHIND, DONE, ON_TRACK
+from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, ON_TRACK
 from okrsprint.numbers import format_number, percent, plural
 from okrsprint.render.common import (
     STYLES,
@@ -21,14 +21,16 @@ from okrsprint.render.common import (
     date_range,
     diff_header,
     diff_summary,
+    goal_text,
     group_label,
     in_group,
     inert_terminal,
     so_far_sentence,
     sparkline,
-    value_path,
+    tree_lines,
     where,
 )
+from okrsprint.views.alignment import AlignmentTree
 from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
@@ -101,7 +103,7 @@ def summary_line(result: CheckResult) -> tuple[str, str]:
 # -- reports: report, backlog, review --------------------------------------------------------------
 
 
-STATUS_STYLES = {DONE: "bold green", ON_TRACK: "green", BEHIND: "bold red"}
+STATUS_STYLES = {DONE: "bold green", ON_TRACK: "green", BEHIND: "bold red", HELD: "green", BREACHED: "bold red"}
 MOVED = {True: ("moved toward target", "green"), False: ("did not move toward target", "red"), None: ("no data", "dim")}
 
 
@@ -132,10 +134,39 @@ def _add_row(table: Table, *cells: object) -> None:
 def report(view: Report) -> RenderableType:
     from rich.console import Group
 
-    parts: list[RenderableType] = []
+    parts: list[RenderableType] = _alignment(view.alignment) if view.alignment else []
     for team_quarter in view.team_quarters:
         parts.extend(_team_quarter(team_quarter))
     return Group(*parts)
+
+
+def _alignment(tree: AlignmentTree) -> list[RenderableType]:
+    """The tree that opens the report: company objectives, their key results, what rolls up into each."""
+    from rich.text import Text
+
+    rows = [Text("Alignment: the company's objectives and what rolls up into them", style="bold underline")]
+    for line in tree_lines(tree):
+        row = Text(line.prefix, style="dim", no_wrap=True, overflow="ellipsis")
+        if line.node is not None:
+            node = line.node
+            row.append(inert_terminal(f"{node.team}:{node.id}"), style="bold")
+            row.append(f"  {bar(node.progress)} {percent(node.progress):>4}  ")
+            row.append(inert_terminal(node.title), style="bold" if line.depth == 0 else "")
+        elif line.key_result is not None:
+            kr = line.key_result
+            row.append(inert_terminal(kr.id))
+            row.append(f"  {bar(kr.progress)} {percent(kr.progress):>4}  ")
+            row.append(kr.status, style=STATUS_STYLES.get(kr.status, "dim"))
+            row.append(inert_terminal(f"  {kr.title}" + (f" ({kr.threshold})" if kr.threshold else "")))
+        rows.append(row)
+    if tree.unaligned:
+        rows.append(Text("Aligned to nothing:", style="bold"))
+        for entry in tree.unaligned:
+            row = Text(inert_terminal(f"{entry.team}:{entry.id}"), style="yellow", no_wrap=True, overflow="ellipsis")
+            rows.append(
+                row.append(f"  {bar(entry.progress)} {percent(entry.progress):>4}  {inert_terminal(entry.title)}")
+            )
+    return [*rows, Text()]
 
 
 def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
@@ -150,7 +181,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
         title.append(inert_terminal(objective.title), style="bold")
         details = [
             detail
-            for detail in (objective.owner, objective.type, objective.aligns_to and f"→ {objective.aligns_to}")
+            for detail in (objective.owner, objective.type, ", ".join(f"→ {parent}" for parent in objective.aligns_to))
             if detail
         ]
         title.append(inert_terminal(f"  ({', '.join(details)})"), style="dim")
@@ -160,7 +191,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
         table.columns[1].min_width = 18
         for kr in objective.key_results:
             result = _plain(kr.title)
-            result.append("\n" + inert_terminal(value_path(kr.baseline, kr.current, kr.target, kr.unit)), style="dim")
+            result.append("\n" + inert_terminal(goal_text(kr)), style="dim")
             progress = f"{bar(kr.shown_progress)} {percent(kr.shown_progress):>4}"
             status = Text(kr.status, style=STATUS_STYLES.get(kr.status, "dim"))
             trend = sparkline(kr.trend)
@@ -169,7 +200,8 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
     if tq.sprints:
         parts.extend([Text("Sprints", style="bold"), _sprints(tq.sprints), Text()])
         parts.extend([Text("Traceability: key result × sprint", style="bold"), _matrix(tq), _legend(), Text()])
-    parts.extend([_capacity(tq), _so_far(tq), Text()])
+    if tq.sprints:  # a team-quarter without sprints (the company's) has no capacity to split
+        parts.extend([_capacity(tq), _so_far(tq), Text()])
     return parts
 
 

@@ -12,6 +12,8 @@ from datetime import date
 from fractions import Fraction
 
 from okrsprint.metrics import (
+    better_direction,
+    clipped,
     committed_items,
     current_value,
     elapsed,
@@ -21,10 +23,12 @@ from okrsprint.metrics import (
     latest_checkin,
     linked_key_results,
     measurements,
+    objective_progress,
     okr_estimate,
     open_capacity,
     progress,
     progress_on,
+    threshold_text,
 )
 from okrsprint.model import KeyResult, Sprint
 from okrsprint.numbers import exact
@@ -39,6 +43,7 @@ from okrsprint.plan import (
     select_team_quarters,
     sprint_state,
 )
+from okrsprint.views.alignment import AlignmentTree, alignment_tree
 
 
 @dataclass
@@ -64,6 +69,12 @@ class KeyResultView:
     status: str
     confidence: float | None
     checkins: list[CheckinPoint]
+    keep_above: float | None = None
+    keep_below: float | None = None
+    threshold: str | None = None
+    """``keep above 99.9 %`` for a threshold key result, shown instead of baseline → target."""
+    better: str | None = None
+    """``higher`` or ``lower``: which way the metric should go ("lower is better" is labelled)."""
 
     @property
     def trend(self) -> list[float]:
@@ -75,7 +86,7 @@ class KeyResultView:
     @property
     def shown_progress(self) -> Fraction | None:
         """Progress clipped to 0..1, as bars and percentages show it (SPEC §1)."""
-        return None if self.progress is None else min(max(self.progress, Fraction(0)), Fraction(1))
+        return clipped(self.progress)
 
 
 @dataclass
@@ -84,8 +95,10 @@ class ObjectiveView:
     title: str
     owner: str | None
     type: str
-    aligns_to: str | None
+    aligns_to: list[str]
     key_results: list[KeyResultView]
+    progress: Fraction | None = None
+    """The mean of its key results' clipped progress, as the alignment tree shows it."""
 
 
 @dataclass
@@ -179,6 +192,8 @@ class Report:
     today: date
     quarter: str
     team_quarters: list[TeamQuarterReport] = field(default_factory=list)
+    alignment: AlignmentTree | None = None
+    """When the quarter has objectives of ``company_team``: the tree that opens the report."""
 
 
 def key_result_view(ref: str, key_result: KeyResult, today: date, gone: Fraction, tolerance: float) -> KeyResultView:
@@ -198,6 +213,10 @@ def key_result_view(ref: str, key_result: KeyResult, today: date, gone: Fraction
             CheckinPoint(c.date, c.value, progress(key_result, c.value), c.confidence, c.note)
             for c in measurements(key_result, today)
         ],
+        keep_above=key_result.keep_above,
+        keep_below=key_result.keep_below,
+        threshold=threshold_text(key_result),
+        better=better_direction(key_result),
     )
 
 
@@ -290,7 +309,17 @@ def team_quarter_report(plan: Plan, team_quarter: TeamQuarter, today: date) -> T
         krs = [kr for kr in team_quarter.key_results if kr.parent is objective]
         views = [key_result_view(kr.value.id, kr.value, today, gone, tolerance) for kr in krs]
         value = objective.value
-        objectives.append(ObjectiveView(value.id, value.title, value.owner, value.type, value.aligns_to, views))
+        objectives.append(
+            ObjectiveView(
+                value.id,
+                value.title,
+                value.owner,
+                value.type,
+                value.parents,
+                views,
+                objective_progress(value.key_results, today),
+            )
+        )
     sprints = by_start(team_quarter.sprints)
     sprint_views = [sprint_view(team_quarter, placed.value, today) for placed in sprints]
     day = min(max((today - quarter.start).days + 1, 0), quarter.days)
@@ -317,4 +346,8 @@ def build_report(plan: Plan, today: date, team: str | None = None, quarter: str 
         choose_team(plan, team)
     quarter = choose_quarter(plan, team, quarter, today)
     chosen = select_team_quarters(plan, team, quarter)
-    return Report(str(plan.root), today, quarter, [team_quarter_report(plan, tq, today) for tq in chosen])
+    company = plan.config.company_team
+    chosen = sorted(chosen, key=lambda tq: tq.team != company)  # the company's section comes first
+    gone = elapsed(chosen[0].quarter, today)
+    tree = alignment_tree(plan, quarter, today, gone, plan.config.settings.behind_tolerance)
+    return Report(str(plan.root), today, quarter, [team_quarter_report(plan, tq, today) for tq in chosen], tree)
