@@ -472,13 +472,14 @@ def alignment_cycles(links: list[Alignment]) -> list[list[Alignment]]:
         state[id(start.child)] = "open"
         while stack:
             node, pending = stack[-1]
-            link = next(pending, None)
-            if link is None:
+            following = next(pending, None)
+            if following is None:
                 state[node] = "closed"
                 stack.pop()
                 if path:
                     path.pop()
                 continue
+            link = following
             target = id(link.parent)
             if state.get(target) == "open" and target == node:
                 cycles.append([link])

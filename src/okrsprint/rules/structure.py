@@ -150,7 +150,7 @@ def _alignment_cycles(context: RuleContext) -> None:
             f"aligns_to {written} closes a cycle of alignments ({route}): an objective cannot roll up into "
             f"itself; remove one of these links"
         )
-        path = ["aligns_to", *([closing.index] if closing.index is not None else [])]
+        path: list[str | int] = ["aligns_to", *([closing.index] if closing.index is not None else [])]
         context.emit(closing.child, message, *path, prefer_value=True)
 
 
