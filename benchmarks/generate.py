@@ -1,9 +1,12 @@
 """Generate a synthetic okrsprint planning repo for benchmarks.
 
-    python benchmarks/generate.py OUT_DIR --teams T --items B [--seed N]
+    python benchmarks/generate.py OUT_DIR --teams T --items B [--seed N] [--departments D]
 
 Each team gets `teams/<team>/okrs.yaml`, `backlog.yaml` and `sprints.yaml` for
-2026-Q4. A few rule violations are sprinkled in on purpose, so that the
+2026-Q4. With `--departments D`, the repo is a three-level company: a `company`
+team (okrs only, `company_team` in the config), D departments (`dept-01`, ...,
+okrs only) whose objectives align to the company's objectives or key results,
+and the teams, whose objectives align to their department's. A few rule violations are sprinkled in on purpose, so that the
 checker's rules find something and do real work rather than run idle.
 
 The YAML is written with plain string formatting instead of a YAML emitter:
@@ -208,9 +211,10 @@ def key_result_lines(rng: random.Random, kr_id: str, area: str) -> list[str]:
     ]
 
 
-def okrs_document(rng: random.Random, team: str) -> tuple[str, list[str]]:
-    """The okrs document and the ids of its key results (KR1, KR2, ... across objectives)."""
-    objective_count = OBJECTIVE_COUNT + (rng.random() < EXTRA_OBJECTIVE_RATE)
+def okrs_document(rng: random.Random, team: str, parents: list[str] | None = None) -> tuple[str, list[str]]:
+    """The okrs document and the ids of its key results (KR1, KR2, ... across objectives); with ``parents``,
+    each objective aligns to one of them (``company:O2``, ``dept-01:KR4``)."""
+    objective_count = OBJECTIVE_COUNT + (parents is None and rng.random() < EXTRA_OBJECTIVE_RATE)
     lines = header("okrs", team) + ["objectives:"]
     kr_ids = []
     for o in range(1, objective_count + 1):
@@ -220,6 +224,7 @@ def okrs_document(rng: random.Random, team: str) -> tuple[str, list[str]]:
             f"    title: {rng.choice(OBJECTIVE_TEMPLATES).format(area=area)}",
             f"    owner: {rng.choice(OWNERS)}",
             f"    type: {rng.choice(['committed', 'aspirational'])}",
+            *([f"    aligns_to: {rng.choice(parents)}"] if parents else []),
             "    key_results:",
         ]
         for _ in range(KEY_RESULTS_PER_OBJECTIVE):
@@ -330,11 +335,13 @@ def sprints_document(rng: random.Random, team: str, sprints: list[Sprint]) -> st
     return "\n".join(lines) + "\n"
 
 
-def write_team(out_dir: Path, rng: random.Random, team_no: int, teams: int, items: int) -> None:
+def write_team(
+    out_dir: Path, rng: random.Random, team_no: int, teams: int, items: int, parents: list[str] | None = None
+) -> None:
     """Write one team's three plan files."""
     team = team_name(team_no)
     other_teams = [team_name(n) for n in rng.sample(range(1, teams + 1), min(teams, 4)) if n != team_no]
-    okrs, kr_ids = okrs_document(rng, team)
+    okrs, kr_ids = okrs_document(rng, team, parents)
     backlog = backlog_items(rng, team_no, items, kr_ids, other_teams)
     sprints = plan_sprints(rng, backlog)
     team_dir = out_dir / "teams" / team
@@ -344,16 +351,39 @@ def write_team(out_dir: Path, rng: random.Random, team_no: int, teams: int, item
     (team_dir / "sprints.yaml").write_text(sprints_document(rng, team, sprints), encoding="utf-8")
 
 
-def generate(out_dir: Path, teams: int, items: int, seed: int = 0) -> None:
+COMPANY = "company"
+
+
+def department_name(number: int) -> str:
+    return f"dept-{number:02d}"
+
+
+def write_okrs_only(out_dir: Path, rng: random.Random, team: str, parents: list[str] | None) -> list[str]:
+    """A company or department: okrs and no backlog or sprints; returns what can align to it (its objectives
+    and key results, as ``team:ID``)."""
+    okrs, kr_ids = okrs_document(rng, team, parents)
+    team_dir = out_dir / "teams" / team
+    team_dir.mkdir(parents=True, exist_ok=True)
+    (team_dir / "okrs.yaml").write_text(okrs, encoding="utf-8")
+    return [f"{team}:O{o}" for o in range(1, OBJECTIVE_COUNT + 1)] + [f"{team}:{kr}" for kr in kr_ids]
+
+
+def generate(out_dir: Path, teams: int, items: int, seed: int = 0, departments: int = 0) -> None:
     """Write a whole planning repo; the same arguments always give the same bytes."""
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
+    company = f"company_team: {COMPANY}\n" if departments else ""
     (out_dir / "okrsprint.yaml").write_text(
-        "# Synthetic planning repo written by benchmarks/generate.py\nyear_start_month: 1\n",
+        f"# Synthetic planning repo written by benchmarks/generate.py\nyear_start_month: 1\n{company}",
         encoding="utf-8",
     )
+    parents_of_department = write_okrs_only(out_dir, rng, COMPANY, None) if departments else []
+    department_parents = [
+        write_okrs_only(out_dir, rng, department_name(n), parents_of_department) for n in range(1, departments + 1)
+    ]
     for team_no in range(1, teams + 1):
-        write_team(out_dir, rng, team_no, teams, items)
+        parents = department_parents[(team_no - 1) % departments] if departments else None
+        write_team(out_dir, rng, team_no, teams, items, parents)
 
 
 def non_negative(text: str) -> int:
@@ -370,8 +400,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--teams", type=non_negative, required=True)
     parser.add_argument("--items", type=non_negative, required=True, help="backlog items per team")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--departments", type=non_negative, default=0, help="a company and this many departments above the teams"
+    )
     args = parser.parse_args(argv)
-    generate(args.out_dir, args.teams, args.items, args.seed)
+    generate(args.out_dir, args.teams, args.items, args.seed, args.departments)
 
 
 if __name__ == "__main__":
