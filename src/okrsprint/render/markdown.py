@@ -70,6 +70,7 @@ def check(result: CheckResult, *, quiet: bool = False) -> str:
 
 
 MOVED = {True: "✅ toward target", False: "❌ not toward target", None: "–"}
+HELD_LABELS = {True: "✅ held", False: "❌ breached", None: "–"}
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -305,7 +306,7 @@ def review(view: SprintReview) -> str:
                 f"{format_number(o.before)} ({o.before_date})",
                 f"{format_number(o.after)} ({o.after_date}{', so far' if o.so_far else ''})",
                 "–" if o.change is None else f"{float(o.change):+g}",
-                MOVED[o.moved_toward_target],
+                MOVED[o.moved_toward_target] if o.threshold is None else HELD_LABELS[o.held],
             ]
             for o in view.outcomes
         ]

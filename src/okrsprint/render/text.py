@@ -105,6 +105,8 @@ def summary_line(result: CheckResult) -> tuple[str, str]:
 
 STATUS_STYLES = {DONE: "bold green", ON_TRACK: "green", BEHIND: "bold red", HELD: "green", BREACHED: "bold red"}
 MOVED = {True: ("moved toward target", "green"), False: ("did not move toward target", "red"), None: ("no data", "dim")}
+HELD_LABELS = {True: ("held", "green"), False: ("breached", "red"), None: ("no data", "dim")}
+"""A threshold key result in a review: judged by its level at the end, not by a direction."""
 
 
 def _table(*columns: str, **options) -> Table:
@@ -350,14 +352,14 @@ def review(view: SprintReview) -> RenderableType:
         outcomes = _table("KR", "Key result", "Before", "After", "Change", "Moved")
         outcomes.columns[1].ratio = 1
         for result in view.outcomes:
-            label, style = MOVED[result.moved_toward_target]
+            label, style = MOVED[result.moved_toward_target] if result.threshold is None else HELD_LABELS[result.held]
             change = "–" if result.change is None else f"{float(result.change):+g}"
             _add_row(
                 outcomes,
                 result.key_result,
                 result.title,
-                f"{format_number(result.before)}\n{result.before_date}",
-                f"{format_number(result.after)}\n{result.after_date}" + (" so far" if result.so_far else ""),
+                Text(f"{format_number(result.before)}\n{result.before_date}"),
+                Text(f"{format_number(result.after)}\n{result.after_date}" + (" so far" if result.so_far else "")),
                 change + (f" {result.unit}" if result.unit and result.change is not None else ""),
                 Text(label, style=style),
             )

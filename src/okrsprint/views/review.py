@@ -13,7 +13,16 @@ from fractions import Fraction
 
 from okrsprint.engine import run_rules
 from okrsprint.errors import UsageError
-from okrsprint.metrics import committed_items, estimate_of, linked_key_results, moved_toward_target, progress, value_on
+from okrsprint.metrics import (
+    committed_items,
+    estimate_of,
+    holds,
+    linked_key_results,
+    moved_toward_target,
+    progress,
+    threshold_text,
+    value_on,
+)
 from okrsprint.model import KeyResult, Sprint
 from okrsprint.numbers import exact
 from okrsprint.plan import (
@@ -57,6 +66,9 @@ class Outcome:
     progress_after: Fraction | None
     moved_toward_target: bool | None
     so_far: bool
+    threshold: str | None = None
+    """``keep above 99.9`` for a threshold key result: judged held or breached at the end, not by a direction."""
+    held: bool | None = None
 
 
 @dataclass
@@ -145,6 +157,8 @@ def outcome(key_result: Placed[KeyResult], home: TeamQuarter, sprint: Sprint, la
         progress_after=progress(value, after),
         moved_toward_target=moved_toward_target(value, before, after),
         so_far=after_date < settled,
+        threshold=threshold_text(value),
+        held=holds(value, after),
     )
 
 
