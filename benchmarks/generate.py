@@ -6,8 +6,9 @@ Each team gets `teams/<team>/okrs.yaml`, `backlog.yaml` and `sprints.yaml` for
 2026-Q4. With `--departments D`, the repo is a three-level company: a `company`
 team (okrs only, `company_team` in the config), D departments (`dept-01`, ...,
 okrs only) whose objectives align to the company's objectives or key results,
-and the teams, whose objectives align to their department's. A few rule violations are sprinkled in on purpose, so that the
-checker's rules find something and do real work rather than run idle.
+and the teams, whose objectives align to their department's. A few rule
+violations are sprinkled in on purpose, so that the checker's rules find
+something and do real work rather than run idle.
 
 The YAML is written with plain string formatting instead of a YAML emitter:
 500 teams x 300 items (~25 MB) must take seconds. Every free-text value is
