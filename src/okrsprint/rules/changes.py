@@ -199,10 +199,12 @@ def easier_goal(before: KeyResult, after: KeyResult) -> str | None:
 def looser_threshold(before: KeyResult, after: KeyResult) -> str | None:
     """A threshold that asks for less (keep_above lowered, keep_below raised) or was dropped without a goal."""
     was, now = threshold_text(before), threshold_text(after)
-    if not is_measurable(before) or was == now:
+    if not is_measurable(before):
         return None
     if not is_measurable(after):
         return f"the threshold '{was}' was removed or broken, so it is no longer measurable"
+    if was == now:
+        return None
     old, new = threshold(before), threshold(after)
     if old is None or new is None or old[0] != new[0]:
         return None
