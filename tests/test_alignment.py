@@ -213,3 +213,31 @@ def test_generated_thirty_team_company_tree(tmp_path):
     check = run("check", tmp_path, "--today", "2026-11-23", "--select", "S004,A502", "--format", "json")
     findings = json.loads(check.stdout)["findings"]
     assert [f for f in findings if f["code"] == "A502" or "aligns_to" in f["message"]] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "message", "column"),
+    [
+        ("5", "'aligns_to': expected a string, got an integer (quote it: \"5\")", 5),
+        ("company", "'aligns_to': bad value 'company': write team:ID (an objective, or a key result), or a list of "
+                    "them, e.g. company:O2", 5),
+        ("[company:O1, 7]", "'aligns_to': expected a string, got an integer (quote it: \"7\")", 29),
+        ("{team: company}", "'aligns_to': expected a string, got a mapping", 5),
+    ],
+)  # fmt: skip
+def test_aligns_to_schema_errors_are_one_finding_each(tmp_path, written, message, column):
+    text = f"kind: okrs\nteam: web\nquarter: 2026-Q4\nobjectives:\n  - id: O1\n    title: t\n    aligns_to: {written}\n"
+    result = run("check", write(tmp_path, {"okrs.yaml": text}), "--today", "2026-11-23", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["message"], f["line"], f["column"]) for f in findings] == [("S002", message, 7, column)]
+
+
+def test_parents_reads_one_reference_or_a_list():
+    from okrsprint.model import Objective
+
+    def parents(value: object) -> list[str]:
+        return Objective.model_validate({"id": "O1", "title": "t", "aligns_to": value}, strict=True).parents
+
+    assert parents("company:O1") == ["company:O1"]
+    assert parents(["company:O1", "company:KR2"]) == ["company:O1", "company:KR2"]
+    assert parents(None) == [] and parents([]) == []
