@@ -20,7 +20,7 @@ from okrsprint import yamledit
 from okrsprint.cli import app
 from okrsprint.commands.checkin import CheckinError, CheckinRequest, record_checkin
 from okrsprint.engine import open_plan
-from okrsprint.metrics import current_value
+from okrsprint.metrics import current_value, threshold
 from okrsprint.numbers import format_number
 from tests.helpers import EXAMPLES, TODAY, check
 
@@ -71,7 +71,8 @@ def example_key_results():
         plan = open_plan(EXAMPLES / example)
         for team_quarter in plan.sorted_team_quarters():
             for placed in team_quarter.key_results:
-                target = format_number(placed.value.target)
+                level = threshold(placed.value)  # a threshold key result: check in at its level (held)
+                target = format_number(placed.value.target if level is None else level[1])
                 name = f"{example}-{team_quarter.team}-{placed.value.id}"
                 yield pytest.param(example, team_quarter.team, placed.value.id, target, id=name)
 
