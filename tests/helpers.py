@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,24 @@ def needs(present: bool, reason: str) -> pytest.MarkDecorator:
 
 def needs_tool(name: str, reason: str = "") -> pytest.MarkDecorator:
     return needs(shutil.which(name) is not None, reason or f"{name} is not installed")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def run_chromium(tmp_path: Path, page: Path, *options: str) -> subprocess.CompletedProcess:
+    """Headless Chromium on a local page with a fresh profile; fails the test when Chromium fails."""
+    assert CHROMIUM is not None
+    completed = subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *options, page.as_uri()],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return completed
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
 import struct
-import subprocess
 import zlib
 from pathlib import Path
 
@@ -14,24 +12,13 @@ import pytest
 from okrsprint.engine import open_plan
 from okrsprint.render.html import report as render_html
 from okrsprint.views.report import build_report
-from tests.helpers import EXAMPLES, TODAY, needs
+from tests.helpers import CHROMIUM, EXAMPLES, TODAY, needs, run_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = needs(CHROMIUM is not None, "chromium is not installed (.ci/run installs Debian's chromium with apt-get)")
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 def chromium(tmp_path: Path, page: Path, *options: str) -> str:
-    profile = tmp_path / "profile"
-    completed = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *options, page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    return completed.stdout
+    return run_chromium(tmp_path, page, *options).stdout
 
 
 def png_pixels(data: bytes) -> tuple[int, int, bytes]:

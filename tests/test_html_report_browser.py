@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from datetime import date
 from html import escape
@@ -22,14 +21,12 @@ from okrsprint.engine import open_plan
 from okrsprint.render.html import report as render_html
 from okrsprint.views.report import build_report
 from tests.builders import key_result, objective, okrs, sprint_series, sprints
-from tests.helpers import EXAMPLES, TODAY, needs, write
+from tests.helpers import CHROMIUM, EXAMPLES, TODAY, needs, run_chromium, write
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = needs(CHROMIUM is not None, "chromium is not installed (.ci/run installs Debian's chromium with apt-get)")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--hide-scrollbars",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
+    "--hide-scrollbars", "--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
+    "--virtual-time-budget=3000",
 ]  # fmt: skip
 MEASURE = """<script>
 addEventListener("load", () => {
@@ -60,13 +57,7 @@ addEventListener("load", () => {
 
 
 def chromium(tmp_path: Path, page: Path, *options: str) -> subprocess.CompletedProcess:
-    profile = tmp_path / "profile"
-    completed = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *options, page.as_uri()],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    return completed
+    return run_chromium(tmp_path, page, *FLAGS, *options)
 
 
 def console_errors(stderr: str) -> list[str]:

@@ -112,7 +112,7 @@ def test_report_text_and_markdown_show_the_threshold_not_a_baseline(plan):
 def test_report_html_draws_a_band_for_a_threshold(plan):
     result = run("report", plan, "--today", "2026-11-23", "--format", "html")
     html = result.stdout
-    assert html.count('<svg class="burnup band"') == 2 and '<svg class="burnup burnup"' not in html
+    assert html.count('<svg class="burnup band"') == 2 and '<svg class="burnup"' not in html
     assert html.count('<rect class="good"') == 2 and html.count('<line class="level"') == 2
     assert '<circle class="dot breach"' in html  # 99.5 under 99.9
     assert '<div class="kr" data-kr="KR1" data-status="breached">' in html
