@@ -241,3 +241,17 @@ def test_parents_reads_one_reference_or_a_list():
     assert parents("company:O1") == ["company:O1"]
     assert parents(["company:O1", "company:KR2"]) == ["company:O1", "company:KR2"]
     assert parents(None) == [] and parents([]) == []
+
+
+def test_a_three_team_cycle_is_reported_once_with_its_route(tmp_path):
+    files = {
+        "app.yaml": okrs(objective("O1", aligns_to="web:O1"), team="app"),
+        "search.yaml": okrs(objective("O1", aligns_to="app:O1"), objective("O2", aligns_to="app:O1"), team="search"),
+        "web.yaml": okrs(objective("O1", aligns_to="search:O1"), team="web"),
+    }
+    result = run("check", plan_with(tmp_path, files, config=""), "--today", "2026-11-23", "--format", "json")
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "S004"]
+    assert messages == [
+        "aligns_to app:O1 closes a cycle of alignments (app:O1 → web:O1 → search:O1 → app:O1): an objective "
+        "cannot roll up into itself; remove one of these links"
+    ]

@@ -209,10 +209,11 @@ class Plan:
         self, reference: str, home: TeamQuarter
     ) -> tuple[Placed[Objective], Placed[KeyResult] | None] | None:
         """``team:ID`` of ``aligns_to`` (SPEC References): that team's objective ID, else the objective of its key
-        result ID (returned too: the child drives it); None when neither exists in the home quarter."""
+        result ID (returned too: the child drives it); None when neither exists in the home quarter, or when the
+        reference names the home team itself (a parent is another team's)."""
         team, _, target_id = reference.partition(":")
         target = self.team_quarter(team, str(home.quarter))
-        if target is None:
+        if target is None or target is home:
             return None
         if target_id in target.objectives_by_id:
             return target.objectives_by_id[target_id], None
@@ -481,10 +482,8 @@ def alignment_cycles(links: list[Alignment]) -> list[list[Alignment]]:
                 continue
             link = following
             target = id(link.parent)
-            if state.get(target) == "open" and target == node:
-                cycles.append([link])
-            elif state.get(target) == "open":
-                entered = next(i for i, step in enumerate(path) if id(step.child) == target)
+            if state.get(target) == "open":  # an objective on the current path: the link closes a cycle
+                entered = next((i for i, step in enumerate(path) if id(step.child) == target), len(path))
                 cycles.append([*path[entered:], link])
             elif target not in state:
                 state[target] = "open"

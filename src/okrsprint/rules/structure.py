@@ -119,6 +119,8 @@ def _unresolved_alignments(context: RuleContext, team_quarter: TeamQuarter, obje
 def _missing_parent(plan: Plan, home: TeamQuarter, team: str, target_id: str) -> str:
     """Why ``team:ID`` names nothing, with the reference most likely meant: a team one typo away, the same id in
     another team of the quarter (``company:O3`` → ``platform:O3``), else a similar objective or key result id."""
+    if team == home.team:
+        return f"it names {team}'s own {target_id}: an objective aligns to another team's objective or key result"
     quarter = str(home.quarter)
     in_quarter = {tq.team: tq for tq in plan.sorted_team_quarters() if str(tq.quarter) == quarter}
     parent = in_quarter.get(team)
