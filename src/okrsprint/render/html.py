@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from okrsprint import __version__
 from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, ON_TRACK
 from okrsprint.numbers import exact, format_number, percent
-from okrsprint.render.common import date_range, goal_text, so_far_sentence, sparkline, value_path
+from okrsprint.render.common import date_range, so_far_sentence, sparkline, value_path
 from okrsprint.views.alignment import AlignmentNode
 from okrsprint.views.report import KeyResultView, Report, SprintView, TeamQuarterReport
 
@@ -227,7 +227,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(number=format_number, percent=percent, compact=compact_number)
-    environment.globals.update(date_range=date_range, sparkline=sparkline, value_path=value_path, goal_text=goal_text)
+    environment.globals.update(date_range=date_range, sparkline=sparkline, value_path=value_path)
     return environment
 
 
