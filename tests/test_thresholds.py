@@ -114,7 +114,9 @@ def test_report_html_draws_a_band_for_a_threshold(plan):
     html = result.stdout
     assert html.count('<svg class="burnup band"') == 2 and '<svg class="burnup"' not in html
     assert html.count('<rect class="good"') == 2 and html.count('<line class="level"') == 2
-    assert '<circle class="dot breach"' in html  # 99.5 under 99.9
+    assert html.count('<circle class="dot breach"') == 1  # 99.5 under 99.9
+    assert html.count('<circle class="dot"') == 2  # 99.95, and KR2's current value (no check-in yet) as of today
+    assert "<title>current value 120</title>" in html
     assert '<div class="kr" data-kr="KR1" data-status="breached">' in html
     assert "keep above 99.9 % · now 99.5" in html
 

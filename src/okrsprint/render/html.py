@@ -137,8 +137,12 @@ def band(kr: KeyResultView, tq: TeamQuarterReport, today: date) -> dict:
     spread = max((abs(value - level) for value in values), default=0) or abs(level) * 0.01 or 1
     scale, chart = _frame(tq, today, level - spread * 1.25, level + spread * 1.25)
     dots = _points(scale, kr, [c.value for c in kr.checkins])
-    for dot, checkin in zip(dots, kr.checkins, strict=True):
-        dot["breach"] = checkin.value < level if kr.keep_above is not None else checkin.value > level
+    if not kr.checkins and kr.current is not None:  # no check-in yet: the written current value, as of today
+        day = min(max(today, tq.start), tq.end)
+        label = f"current value {format_number(kr.current)}"
+        dots.append({"x": scale.x(day), "y": scale.y(kr.current), "clipped": None, "label": label})
+    for dot, value in zip(dots, values, strict=True):
+        dot["breach"] = value < level if kr.keep_above is not None else value > level
     level_y = scale.y(level)
     good = (chart["top"], level_y) if kr.keep_above is not None else (level_y, chart["bottom"])
     return chart | {
