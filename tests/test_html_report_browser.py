@@ -170,3 +170,16 @@ def test_print_styles_keep_cards_whole_and_drop_the_background(html):
     )
     assert "nav.toc { display: none; }" in printed
     assert "@page { margin:" in html
+
+
+def test_values_beyond_the_chart_are_clipped_to_its_edge_and_marked(tmp_path):
+    html = render_html(build_report(open_plan(hostile_magnitudes(tmp_path)), TODAY))
+    above = re.findall(r'<path class="clipped" data-clipped="above" d="M[\d.]+,([\d.]+) L[\d.]+,([\d.]+) ', html)
+    below = re.findall(r'<path class="clipped" data-clipped="below" d="M[\d.]+,([\d.]+) L[\d.]+,([\d.]+) ', html)
+    assert len(above) == 1 and len(below) == 1  # 40000 past the target 12000; 0.009 worse than the baseline 0.004
+    top, bottom = 10.0, 100.0  # BURNUP_PAD: the plot's top edge, and its bottom (120 − 20)
+    assert float(above[0][1]) == pytest.approx(top, abs=0.1)
+    assert float(below[0][1]) == pytest.approx(bottom, abs=0.1)
+    assert "2026-11-10: 40000 (beyond the chart: drawn at its edge)" in html
+    assert ">12k</text>" in html and ">9000</text>" in html and ">1.5M</text>" in html
+    assert html.count('<span class="better">lower is better</span>') == 2
