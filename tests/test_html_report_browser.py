@@ -11,6 +11,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -21,7 +22,7 @@ from okrsprint.engine import open_plan
 from okrsprint.render.html import report as render_html
 from okrsprint.views.report import build_report
 from tests.builders import key_result, objective, okrs, sprint_series, sprints
-from tests.helpers import CHROMIUM, EXAMPLES, TODAY, needs, run_chromium, write
+from tests.helpers import CHROMIUM, EXAMPLES, ROOT, TODAY, needs, run_chromium, write
 
 pytestmark = needs(CHROMIUM is not None, "chromium is not installed (.ci/run installs Debian's chromium with apt-get)")
 FLAGS = [
@@ -110,9 +111,17 @@ def hostile_magnitudes(tmp_path: Path) -> Path:
     return root
 
 
+def three_level_company(tmp_path: Path) -> Path:
+    """benchmarks/generate.py's company → 5 departments → 30 teams: a deep tree and a long table of contents."""
+    generate = [sys.executable, ROOT / "benchmarks" / "generate.py", tmp_path / "company", "--teams", "30"]
+    subprocess.run([*generate, "--items", "5", "--departments", "5"], check=True)
+    return tmp_path / "company"
+
+
 PAGES = {
     "multi-team": lambda tmp_path: EXAMPLES / "multi-team",
     "hostile": hostile_magnitudes,
+    "company": three_level_company,
 }
 
 
