@@ -255,3 +255,12 @@ def test_a_three_team_cycle_is_reported_once_with_its_route(tmp_path):
         "aligns_to app:O1 closes a cycle of alignments (app:O1 → web:O1 → search:O1 → app:O1): an objective "
         "cannot roll up into itself; remove one of these links"
     ]
+
+
+@pytest.mark.parametrize("output", ["text", "markdown"])
+def test_company_section_first_without_capacity_lines(output):
+    result = run("report", EXAMPLES / "multi-team", "--today", "2026-11-23", "--format", output)
+    company, rest = result.stdout.split("checkout · 2026-Q4", 1)
+    assert "company · 2026-Q4" in company and "search · 2026-Q4" in rest
+    assert "OKR capacity share" not in company and "so far" not in company
+    assert rest.count("OKR capacity share") == 2
