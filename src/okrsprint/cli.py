@@ -301,22 +301,12 @@ def backlog(
 @app.command()
 def plan(
     path: PathArgument = Path("."),
-    team: Annotated[
-        str | None,
-        typer.Option("--team", metavar="TEAM", help="The team (default: the config's team, else the only team)."),
-    ] = None,
+    team: OneTeamOption = None,
     sprint: Annotated[
         str | None,
         typer.Option("--sprint", metavar="SPRINT", help="The sprint id (default: the earliest open sprint)."),
     ] = None,
-    quarter: Annotated[
-        str | None,
-        typer.Option(
-            "--quarter",
-            metavar="QUARTER",
-            help="The quarter, YYYY-Qn (default: the one containing today, else the team's latest before it).",
-        ),
-    ] = None,
+    quarter: QuarterOption = None,
     today: TodayOption = None,
     focus: Annotated[
         str | None,
