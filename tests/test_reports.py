@@ -17,8 +17,22 @@ from typer.testing import CliRunner
 
 from okrsprint.cli import app
 from okrsprint.engine import open_plan
-from okrsprint.metrics import committed_items, current_value, elapsed, estimate_of, latest_checkin, progress, value_on
-from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, NOT_MEASURABLE, ON_TRACK, key_result_status
+from okrsprint.metrics import (
+    BEHIND,
+    BREACHED,
+    DONE,
+    HELD,
+    NOT_MEASURABLE,
+    ON_TRACK,
+    committed_items,
+    current_value,
+    elapsed,
+    estimate_of,
+    key_result_status,
+    latest_checkin,
+    progress,
+    value_on,
+)
 from okrsprint.model import KeyResult
 from okrsprint.views.report import build_report
 from tests.builders import objective, okrs
