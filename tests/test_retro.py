@@ -393,3 +393,13 @@ def test_thresholds_show_their_level(tmp_path):
     assert "keep above 99.9: 99.95 %" in run("retro", root, "--today", "2026-12-31").stdout
     [kr] = as_json(root, "--today", "2026-12-31")["teams"][0]["objectives"][0]["key_results"]
     assert (kr["keep_above"], kr["score"], kr["baseline"]) == (99.9, 1, None)
+
+
+def test_grade_bands_come_from_the_config_and_are_validated(tmp_path):
+    files = {**FIRING, "okrsprint.yaml": "settings:\n  grade_bands: [0.3, 0.4]\n"}
+    root = write(tmp_path, files)
+    [team] = build_retro(open_plan(root), AFTER_Q4, None, None).teams
+    assert [(o.grade, o.verdict) for o in team.objectives] == [("green", "missed"), ("green", "on target")]
+    (root / "okrsprint.yaml").write_text("settings:\n  grade_bands: [0.7, 0.4]\n", encoding="utf-8")
+    result = run("retro", str(root), "--today", "2027-01-10")
+    assert result.exit_code == 2 and "okrsprint.yaml:2:3" in result.output and "lower bound" in result.output

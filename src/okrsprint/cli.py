@@ -170,6 +170,12 @@ QuarterOption = Annotated[
         help="The quarter, YYYY-Qn (default: the one containing today, else the latest planned before it).",
     ),
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to this file (atomically, folders created) instead of stdout."
+    ),
+]
 OneTeamOption = Annotated[
     str | None,
     typer.Option("--team", metavar="TEAM", help="The team (default: the config's team, else the only team)."),
@@ -268,12 +274,7 @@ def report(
     quarter: QuarterOption = None,
     today: TodayOption = None,
     output_format: Annotated[ReportFormat, _format_option(ReportFormat)] = REPORT_TEXT,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="FILE", help="Write to this file (atomically, folders created) instead of stdout."
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Where each team-quarter stands: key results, sprints, traceability and the OKR capacity share.
 
@@ -506,12 +507,7 @@ def retro(
     quarter: QuarterOption = None,
     today: TodayOption = None,
     output_format: Annotated[RetroFormat, _format_option(RetroFormat)] = RETRO_TEXT,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="FILE", help="Write to this file (atomically, folders created) instead of stdout."
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """The quarter's retrospective: scores and grades, the rhythm, each sprint's output and outcome, observations.
 

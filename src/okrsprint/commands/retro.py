@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from okrsprint.commands.report import with_left_out_named
+from okrsprint.commands.report import show_or_write, with_left_out_named
 from okrsprint.engine import open_plan
-from okrsprint.render import render, show, write_output
+from okrsprint.render import render
 from okrsprint.views.retro import build_retro
 
 
@@ -16,8 +16,4 @@ def retro(
 ) -> None:
     plan = open_plan(path)
     view = with_left_out_named(plan, team, quarter, lambda: build_retro(plan, today, team, quarter))
-    rendered = render("retro", output_format, view)
-    if output is None:
-        show(rendered)
-    else:
-        write_output(output, rendered)
+    show_or_write(render("retro", output_format, view), output)
