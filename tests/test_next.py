@@ -308,3 +308,12 @@ def test_emit_writes_any_string_so_that_it_reads_back(text):
     written = emit(document)
     assert written.startswith("# a comment\nkind: okrs\nitems:\n  # item\n  - id: A\n")
     assert yaml.safe_load(written) == {"kind": "okrs", "items": [{"id": "A", "title": text, "krs": [text]}]}
+
+
+def test_a_quarter_with_a_broken_document_is_not_carried(tmp_path):
+    root = write(tmp_path, TEAM_A)
+    (root / "extra.yaml").write_text("kind: backlog\nteam: a\nquarter: 2026-Q4\nitems: {}\n", encoding="utf-8")
+    before = snapshot(root)
+    result = run(str(root), "--team", "a", "--today", NEW_YEAR_EVE)
+    assert result.exit_code == 2 and "a 2026-Q4 has documents with errors (extra.yaml)" in result.output
+    assert snapshot(root) == before

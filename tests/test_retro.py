@@ -403,3 +403,23 @@ def test_grade_bands_come_from_the_config_and_are_validated(tmp_path):
     (root / "okrsprint.yaml").write_text("settings:\n  grade_bands: [0.7, 0.4]\n", encoding="utf-8")
     result = run("retro", str(root), "--today", "2027-01-10")
     assert result.exit_code == 2 and "okrsprint.yaml:2:3" in result.output and "lower bound" in result.output
+
+
+def test_a_sprint_yet_to_start_has_not_driven_a_key_result_that_never_moved(tmp_path):
+    files = {
+        "okrs.yaml": okrs(objective("O1", key_result("KR1", checkins=checkins(("2026-10-10", 12))))),
+        "sprints.yaml": sprints(sprint("S1", date(2026, 11, 2), 14)),
+    }
+    root = write(tmp_path, files)
+    [before] = build_retro(open_plan(root), date(2026, 10, 20), None, None).teams
+    assert before.observations == []  # S1, planned to drive KR1, has not started: not "never moved" yet
+    [after] = build_retro(open_plan(root), date(2026, 11, 5), None, None).teams
+    assert [(o.kind, o.refs) for o in after.observations if o.kind != "checkin-gap"] == [("never-moved", ["KR1", "S1"])]
+
+
+def test_not_driven_says_so_far_while_the_quarter_runs(tmp_path):
+    root = write(
+        tmp_path, {"okrs.yaml": okrs(objective("O1", key_result("KR1", checkins=checkins(("2026-10-10", 13)))))}
+    )
+    [team] = build_retro(open_plan(root), date(2026, 10, 20), None, None).teams
+    assert [o.text for o in team.observations] == ["no sprint drove KR1 so far"]

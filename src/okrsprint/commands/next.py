@@ -114,6 +114,12 @@ def build_draft(plan: Plan, options: NextOptions) -> Draft:
     team = options.team or default_team(plan)
     source_quarter = options.from_quarter or team_quarter_default(plan, team, options.today)
     tq = select_team_quarters(plan, team, source_quarter)[0]
+    if not plan.is_complete(team, source_quarter):
+        broken = sorted({b.file for b in plan.broken if b.team == team and b.quarter == source_quarter})
+        raise UsageError(
+            f"{team} {source_quarter} has documents with errors ({', '.join(broken)}): they cannot be carried; "
+            "run okrsprint check and fix them first, nothing was written"
+        )
     nxt = following(tq.quarter)
     _refuse_existing_plan(plan, team, nxt)
     as_of = min(options.today, tq.quarter.end)

@@ -443,7 +443,7 @@ def retro(view: Retro) -> RenderableType:
             cells = Text()
             for index, (objective, score, grade) in enumerate(row.objectives):
                 cells.append(", " if index else "")
-                cells.append(f"{inert_terminal(objective)} {score_text(score)}", style=GRADE_STYLES[grade])
+                cells.append(f"{inert_terminal(objective)} {score_text(score)} {grade}", style=GRADE_STYLES[grade])
             _add_row(table, f"{row.team}{' (company)' if row.company else ''}", cells)
         parts += [Text("Scores by team", style="bold"), table, Text()]
     for team in view.teams:

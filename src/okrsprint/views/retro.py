@@ -317,12 +317,13 @@ def observations(plan: Plan, tq: TeamQuarter, retro: TeamRetro, as_of: date, tod
             found.append(Observation("committed-missed", text, refs))
     drivers = _drivers(plan, tq, today)
     for placed in tq.key_results:
-        key_result, sprints = placed.value, drivers.get(placed.value.id, [])
-        if sprints and _never_moved(key_result, tq.quarter, as_of):
-            text = f"{key_result.id} never moved toward its target{so_far}, though {', '.join(sprints)} drove it"
-            found.append(Observation("never-moved", text, [key_result.id, *sprints]))
-        if not sprints and tq.team != plan.config.company_team:
-            found.append(Observation("not-driven", f"no sprint drove {key_result.id}", [key_result.id]))
+        key_result, planned = placed.value, drivers.get(placed.value.id, [])
+        started = [name for name, start in planned if start <= as_of]
+        if started and _never_moved(key_result, tq.quarter, as_of):
+            text = f"{key_result.id} never moved toward its target{so_far}, though {', '.join(started)} drove it"
+            found.append(Observation("never-moved", text, [key_result.id, *started]))
+        if not planned and tq.team != plan.config.company_team:
+            found.append(Observation("not-driven", f"no sprint drove {key_result.id}{so_far}", [key_result.id]))
     interval = plan.config.settings.checkin_interval_days
     for objective in retro.objectives:
         for kr in objective.key_results:
@@ -349,10 +350,10 @@ def observations(plan: Plan, tq: TeamQuarter, retro: TeamRetro, as_of: date, tod
     return found
 
 
-def _drivers(plan: Plan, tq: TeamQuarter, today: date) -> dict[str, list[str]]:
-    """Per key result of ``tq``, the planned sprints of any team of the quarter that drove it (``team:S3`` for
-    another team's), by start."""
-    drivers: dict[str, list[str]] = {}
+def _drivers(plan: Plan, tq: TeamQuarter, today: date) -> dict[str, list[tuple[str, date]]]:
+    """Per key result of ``tq``, the planned sprints of any team of the quarter that drive it (``team:S3`` for
+    another team's) and their starts, by start."""
+    drivers: dict[str, list[tuple[str, date]]] = {}
     for other in plan.sorted_team_quarters():
         if other.quarter != tq.quarter:
             continue
@@ -362,7 +363,7 @@ def _drivers(plan: Plan, tq: TeamQuarter, today: date) -> dict[str, list[str]]:
                 if key_result is None or key_result.document.team != tq.team:
                     continue
                 name = placed.value.id if other.team == tq.team else f"{other.team}:{placed.value.id}"
-                drivers.setdefault(key_result.value.id, []).append(name)
+                drivers.setdefault(key_result.value.id, []).append((name, placed.value.start))
     return drivers
 
 
