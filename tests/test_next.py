@@ -262,8 +262,14 @@ def test_sprints_and_sprint_days_set_the_calendar(tmp_path):
     ]
 
 
-def test_bad_carry_is_a_usage_error(tmp_path):
-    assert run(str(copy_of("checkout", tmp_path)), "--carry", "some").exit_code == 2
+def test_bad_options_are_usage_errors(tmp_path):
+    root = str(copy_of("checkout", tmp_path))
+    assert run(root, "--carry", "some").exit_code == 2
+    assert run(root, "--sprints", "0").exit_code == 2
+    result = run(root, "--from", "2026-Q9")
+    assert result.exit_code == 2 and "--from must be a quarter YYYY-Qn, not '2026-Q9'" in result.output
+    result = run(root, "--from", "2026-Q3", "--today", NEW_YEAR_EVE)
+    assert result.exit_code == 2 and "no plan for quarter 2026-Q3" in result.output
 
 
 # -- the pieces -------------------------------------------------------------------------------------------------
@@ -301,7 +307,25 @@ def test_median_capacity_is_written_as_a_person_writes_it():
 
 @pytest.mark.parametrize(
     "text",
-    ["yes", "null", "1e3", "a: b", "#x", " padded", "[x]", "{y}", "– ünïcode ✓", "tab\there", "esc\x1b", "@at", "'q'"],
+    [
+        "yes",
+        "null",
+        "1e3",
+        "a: b",
+        "#x",
+        " padded",
+        "[x]",
+        "{y}",
+        "– ünïcode ✓",
+        "tab\there",
+        "esc\x1b",
+        "@at",
+        "'q'",
+        "line\nbreak",
+        "\u2028sep",
+        "::error::x",
+        "",
+    ],
 )
 def test_emit_writes_any_string_so_that_it_reads_back(text):
     document = {"#": "a comment", "kind": "okrs", "items": [{"#": "item", "id": "A", "title": text, "krs": [text]}]}

@@ -26,7 +26,7 @@ from okrsprint.metrics import key_result_score, threshold, value_on
 from okrsprint.model import DOCUMENT_MODELS, Item, KeyResult, Objective
 from okrsprint.numbers import exact, format_number, plural
 from okrsprint.plan import Document, Plan, TeamQuarter, by_start, select_team_quarters
-from okrsprint.quarters import Quarter
+from okrsprint.quarters import QUARTER_PATTERN, Quarter
 from okrsprint.render.common import inert_terminal
 from okrsprint.yamledit import EditError, emit
 
@@ -112,6 +112,8 @@ def following(quarter: Quarter) -> Quarter:
 
 def build_draft(plan: Plan, options: NextOptions) -> Draft:
     team = options.team or default_team(plan)
+    if options.from_quarter is not None and not QUARTER_PATTERN.match(options.from_quarter):
+        raise UsageError(f"--from must be a quarter YYYY-Qn, not {options.from_quarter!r}")
     source_quarter = options.from_quarter or team_quarter_default(plan, team, options.today)
     tq = select_team_quarters(plan, team, source_quarter)[0]
     if not plan.is_complete(team, source_quarter):
