@@ -35,8 +35,10 @@ from okrsprint.metrics import (
     value_on,
     without_outcome,
 )
+from okrsprint.model import KeyResult, Sprint
 from okrsprint.numbers import exact, format_number
 from okrsprint.plan import (
+    Placed,
     Plan,
     TeamQuarter,
     by_start,
@@ -209,7 +211,7 @@ def team_retro(plan: Plan, tq: TeamQuarter, as_of: date, today: date, goalposts:
     return retro
 
 
-def score_key_result(key_result, quarter: Quarter, as_of: date) -> KeyResultScore:
+def score_key_result(key_result: KeyResult, quarter: Quarter, as_of: date) -> KeyResultScore:
     gap, first, last = longest_checkin_gap(key_result, quarter, as_of)
     dates = [checkin.date for checkin in checkins_within(key_result, quarter.start, as_of)]
     return KeyResultScore(
@@ -256,7 +258,7 @@ def _share(part: Fraction, whole: Fraction) -> Fraction | None:
     return part / whole if whole else None
 
 
-def _load(tq: TeamQuarter, sprint) -> Fraction:
+def _load(tq: TeamQuarter, sprint: Sprint) -> Fraction:
     return estimate_of(committed_items(tq, sprint)) / exact(sprint.capacity)
 
 
@@ -278,7 +280,7 @@ def _reserve_kept(plan: Plan, tq: TeamQuarter, today: date) -> bool | None:
     return _load(tq, last.value) <= 1 - exact(settings.planning_reserve)
 
 
-def sprint_retro(plan: Plan, tq: TeamQuarter, placed, today: date) -> SprintRetro:
+def sprint_retro(plan: Plan, tq: TeamQuarter, placed: Placed[Sprint], today: date) -> SprintRetro:
     sprint = placed.value
     items = committed_items(tq, sprint)
     done = [item for item in items if item.value.status == "done"]
@@ -367,7 +369,7 @@ def _drivers(plan: Plan, tq: TeamQuarter, today: date) -> dict[str, list[tuple[s
     return drivers
 
 
-def _never_moved(key_result, quarter: Quarter, as_of: date) -> bool:
+def _never_moved(key_result: KeyResult, quarter: Quarter, as_of: date) -> bool:
     """No check-in of the quarter up to ``as_of`` got closer to the target (or held the threshold) than the value
     the quarter started from; without a check-in nothing was seen to move."""
     start = key_result.baseline
