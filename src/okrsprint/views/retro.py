@@ -259,7 +259,7 @@ def _share(part: Fraction, whole: Fraction) -> Fraction | None:
 
 
 def _load(tq: TeamQuarter, sprint: Sprint) -> Fraction:
-    return estimate_of(committed_items(tq, sprint)) / exact(sprint.capacity)
+    return estimate_of(committed_items(tq, sprint)) / exact(sprint.capacity or 0)  # callers keep capacity > 0
 
 
 def _first_sprint_lighter(tq: TeamQuarter, today: date) -> bool | None:
