@@ -297,6 +297,7 @@ def test_cadence_takes_the_most_common_distance_and_length_ties_to_the_shorter()
     assert cadence([start], [start + timedelta(days=11)], None) == (12, 12)
     assert cadence(starts, ends, 7) == (7, 7)
     assert cadence([start, start + timedelta(days=7)], [start + timedelta(days=13)] * 2, None) == (7, 7)
+    assert cadence([start], [start - timedelta(days=3)], None) == (1, 1)  # ends before it starts: S005's business
 
 
 def test_median_capacity_is_written_as_a_person_writes_it():

@@ -326,10 +326,11 @@ class _Drafter:
 def cadence(starts: list[date], ends: list[date], sprint_days: int | None) -> tuple[int, int]:
     """The period (most common start-to-start distance) and length (most common length, both ends counted) of a
     quarter's sprints, ties to the shorter; ``sprint_days`` sets both. A sprint never outlasts the period, so
-    the new sprints cannot overlap (S005); with one sprint, the period is its length."""
+    the new sprints cannot overlap (S005); with one sprint, the period is its length (at least a day: a sprint
+    that ends before it starts, an S005 error of its own, must not stall the calendar)."""
     if sprint_days is not None:
         return sprint_days, sprint_days
-    length = most_common([(end - start).days + 1 for start, end in zip(starts, ends, strict=True)])
+    length = max(most_common([(end - start).days + 1 for start, end in zip(starts, ends, strict=True)]), 1)
     distances = [(later - earlier).days for earlier, later in zip(starts, starts[1:], strict=False) if later > earlier]
     period = most_common(distances) if distances else length
     return period, min(length, period)
