@@ -266,6 +266,7 @@ def test_bad_options_are_usage_errors(tmp_path):
     root = str(copy_of("checkout", tmp_path))
     assert run(root, "--carry", "some").exit_code == 2
     assert run(root, "--sprints", "0").exit_code == 2
+    assert run(root, "--sprint-days", "1000000000").exit_code == 2
     result = run(root, "--from", "2026-Q9")
     assert result.exit_code == 2 and "--from must be a quarter YYYY-Qn, not '2026-Q9'" in result.output
     result = run(root, "--from", "2026-Q3", "--today", NEW_YEAR_EVE)

@@ -555,6 +555,7 @@ def next_quarter(
             "--sprint-days",
             metavar="N",
             min=1,
+            max=366,
             help="Each sprint lasts N days, N apart (default: the cadence of --from).",
         ),
     ] = None,
