@@ -274,26 +274,24 @@ def test_exclude_glob_time_is_linear_in_the_path(pattern):
     from okrsprint.discovery import Glob
 
     glob = Glob(pattern)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: backtracking would take years, a busy machine does not matter
     for path in ("a" * 4000, "a/" * 2000 + "a", ("a" * 250 + "/") * 16):
         assert glob.match(path) is False
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_a_hostile_exclude_glob_in_the_config_cannot_stall_check(tmp_path):
     repo = planning_repo(tmp_path / "repo")
     (repo / "okrsprint.yaml").write_text('exclude: ["' + "*a" * 12 + 'c"]\n', encoding="utf-8")
     (repo / ("a" * 200 + ".yaml")).write_text(PLAN, encoding="utf-8")
-    started = time.monotonic()
     completed = subprocess.run(
         [sys.executable, "-m", "okrsprint", "check", str(repo), "--today", TODAY, "--format", "json"],
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=60,  # a stall fails here
     )
     assert completed.returncode in (0, 1), completed.stderr
     assert json.loads(completed.stdout)["summary"]["files"] == 2
-    assert time.monotonic() - started < 20
 
 
 # -- the config obeys the inside-the-root rule ----------------------------------------------------

@@ -62,10 +62,13 @@ def hostile_repo(root: Path, case: bytes | str, name: str = "case.yaml") -> Path
 
 
 def run_check_cli(root: Path, *args: str, budget: float = 10.0) -> tuple[int, dict]:
-    """``okrsprint check --format json`` in-process: exit code and parsed output; fails on any exception."""
-    started = time.monotonic()
+    """``okrsprint check --format json`` in-process: exit code and parsed output; fails on any exception.
+
+    The budget is CPU seconds, not wall time: a blow-up (an alias bomb, a quadratic walk) costs CPU whatever the
+    machine's load, while wall time on a busy two-core CI machine says nothing about okrsprint."""
+    started = time.process_time()
     result = CliRunner().invoke(app, ["check", str(root), "--today", TODAY, "--format", "json", *args])
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code in (0, 1), result.output
     assert elapsed < budget, f"took {elapsed:.1f}s"
@@ -184,9 +187,7 @@ def test_deep_nesting_is_s001_in_a_real_process_without_crashing(tmp_path, case,
     """A subprocess: without the nesting guard libyaml segfaults, which no in-process test could report."""
     repo = hostile_repo(tmp_path, case)
     command = [sys.executable, "-m", "okrsprint", "check", str(repo), "--today", TODAY, "--format", "json"]
-    started = time.monotonic()
-    process = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert time.monotonic() - started < 20
+    process = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)  # a hang fails
     assert process.returncode == 1, process.stderr  # a crash is -11 (SIGSEGV)
     assert process.stderr == ""
     output = json.loads(process.stdout)

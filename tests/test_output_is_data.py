@@ -262,8 +262,9 @@ def test_github_format_is_one_annotation_a_finding(hostile):
         ("report",),
         ("backlog", "--team", "web", "--quarter", "2026-Q4"),
         ("review", "--team", "web", "--sprint", "S1"),
+        ("retro",),
     ],
-    ids=["report", "backlog", "review"],
+    ids=["report", "backlog", "review", "retro"],
 )
 @pytest.mark.parametrize("github_actions", [False, True], ids=["terminal", "github-actions"])
 def test_report_views_as_text_are_inert_and_never_markup(hostile, args, github_actions):
@@ -334,6 +335,7 @@ OUR_HTML = re.compile(r"(?:\s*(?:<details>|</details>|<summary>[^<>]*</summary>)
 OUR_HEADINGS = (
     "okrsprint", "OKR report", "web ", "O1 ", "Sprints", "Traceability", "Sprint review", "Output", "Outcome",
     "Flagged", "not in a team-quarter",
+    "2026-Q4 retrospective", "Scores by team", "Rhythm", "For the retrospective",
 )  # fmt: skip
 
 
@@ -405,8 +407,9 @@ def assert_inert_markdown(markdown: str) -> Elements:
         ("check", "--format", "markdown"),
         ("report", "--format", "markdown"),
         ("review", "--team", "web", "--sprint", "S1", "--format", "markdown"),
+        ("retro", "--format", "markdown"),
     ],
-    ids=["check", "report", "review"],
+    ids=["check", "report", "review", "retro"],
 )
 def test_markdown_outputs_render_user_text_as_text(hostile, args):
     command, *options = args
@@ -430,9 +433,10 @@ def test_the_markdown_checker_is_not_vacuous():
 # -- HTML --------------------------------------------------------------------------------------------------
 
 
-def test_html_report_escapes_user_text_and_loads_nothing(hostile, tmp_path):
+@pytest.mark.parametrize("command", ["report", "retro"])
+def test_html_report_escapes_user_text_and_loads_nothing(hostile, tmp_path, command):
     target = tmp_path / "report.html"
-    okrsprint("report", str(hostile), "--today", TODAY, "--format", "html", "-o", str(target))
+    okrsprint(command, str(hostile), "--today", TODAY, "--format", "html", "-o", str(target))
     page = Elements(target.read_text(encoding="utf-8"))
     assert "script" not in {tag for tag, _, _ in page.elements}
     assert any("<script>" in "".join(text) for _, _, text in page.elements)

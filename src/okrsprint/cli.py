@@ -133,6 +133,7 @@ if TYPE_CHECKING:  # built at run time from the registry; to a type checker each
     ReviewFormat: TypeAlias = StrEnum
     PlanFormat: TypeAlias = StrEnum
     DiffFormat: TypeAlias = StrEnum
+    RetroFormat: TypeAlias = StrEnum
 else:
     CheckFormat = _formats("check")
     ReportFormat = _formats("report")
@@ -140,6 +141,7 @@ else:
     ReviewFormat = _formats("review")
     PlanFormat = _formats("plan")
     DiffFormat = _formats("diff")
+    RetroFormat = _formats("retro")
 # Each command's default format, as a value of its own --format enum.
 CHECK_TEXT = CheckFormat("text")
 REPORT_TEXT = ReportFormat("text")
@@ -147,6 +149,7 @@ BACKLOG_TEXT = BacklogFormat("text")
 REVIEW_TEXT = ReviewFormat("text")
 PLAN_TEXT = PlanFormat("text")
 DIFF_TEXT = DiffFormat("text")
+RETRO_TEXT = RetroFormat("text")
 
 PathArgument = Annotated[
     Path, typer.Argument(metavar="PATH", help="The planning repo, a folder inside it, or one plan file.")
@@ -165,6 +168,12 @@ QuarterOption = Annotated[
         "--quarter",
         metavar="QUARTER",
         help="The quarter, YYYY-Qn (default: the one containing today, else the latest planned before it).",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to this file (atomically, folders created) instead of stdout."
     ),
 ]
 OneTeamOption = Annotated[
@@ -265,12 +274,7 @@ def report(
     quarter: QuarterOption = None,
     today: TodayOption = None,
     output_format: Annotated[ReportFormat, _format_option(ReportFormat)] = REPORT_TEXT,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="FILE", help="Write to this file (atomically, folders created) instead of stdout."
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Where each team-quarter stands: key results, sprints, traceability and the OKR capacity share.
 
@@ -301,22 +305,12 @@ def backlog(
 @app.command()
 def plan(
     path: PathArgument = Path("."),
-    team: Annotated[
-        str | None,
-        typer.Option("--team", metavar="TEAM", help="The team (default: the config's team, else the only team)."),
-    ] = None,
+    team: OneTeamOption = None,
     sprint: Annotated[
         str | None,
         typer.Option("--sprint", metavar="SPRINT", help="The sprint id (default: the earliest open sprint)."),
     ] = None,
-    quarter: Annotated[
-        str | None,
-        typer.Option(
-            "--quarter",
-            metavar="QUARTER",
-            help="The quarter, YYYY-Qn (default: the one containing today, else the team's latest before it).",
-        ),
-    ] = None,
+    quarter: QuarterOption = None,
     today: TodayOption = None,
     focus: Annotated[
         str | None,
@@ -494,6 +488,78 @@ def diff(
     base, where = split_arguments(base, path)
     result = diff(DiffOptions(where, base, head, parse_day(today)), output_format.value)
     raise typer.Exit(0 if exit_zero else result.exit_code(strict))
+
+
+@app.command()
+def retro(
+    path: PathArgument = Path("."),
+    team: TeamOption = None,
+    quarter: QuarterOption = None,
+    today: TodayOption = None,
+    output_format: Annotated[RetroFormat, _format_option(RetroFormat)] = RETRO_TEXT,
+    output: OutputOption = None,
+) -> None:
+    """The quarter's retrospective: scores and grades, the rhythm, each sprint's output and outcome, observations.
+
+    Example: okrsprint retro plans --format markdown -o retro.md
+    """
+    from okrsprint.commands.retro import retro as run
+
+    run(path, _today(today), team, quarter, output_format.value, output)
+
+
+class Carry(StrEnum):
+    unfinished = "unfinished"
+    all = "all"
+    none = "none"
+
+
+@app.command(name="next")
+def next_quarter(
+    path: PathArgument = Path("."),
+    team: OneTeamOption = None,
+    from_quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="QUARTER",
+            help="The quarter to continue, YYYY-Qn (default: the team's quarter containing today, else its latest "
+            "before it).",
+        ),
+    ] = None,
+    carry: Annotated[
+        Carry,
+        typer.Option(
+            "--carry",
+            metavar=_choices(Carry),
+            help="Key results to carry: unfinished (score below 1), all, or none.",
+        ),
+    ] = Carry.unfinished,
+    sprints: Annotated[
+        int | None,
+        typer.Option("--sprints", metavar="N", min=1, help="At most N sprints (default: as many as fit the quarter)."),
+    ] = None,
+    sprint_days: Annotated[
+        int | None,
+        typer.Option(
+            "--sprint-days",
+            metavar="N",
+            min=1,
+            max=366,
+            help="Each sprint lasts N days, N apart (default: the cadence of --from).",
+        ),
+    ] = None,
+    today: TodayOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the files it would write; write nothing.")] = False,
+) -> None:
+    """Draft the team's next quarter: carried key results with new baselines, the open backlog, the sprint calendar.
+
+    Example: okrsprint next plans --team checkout --dry-run
+    """
+    from okrsprint.commands.next import NextOptions
+    from okrsprint.commands.next import next_quarter as run
+
+    run(NextOptions(path, team, from_quarter, carry.value, sprints, sprint_days, _today(today), dry_run))
 
 
 def _show_whole_summaries() -> None:

@@ -124,8 +124,11 @@ class Settings(Strict):
     activity_verbs: Words = Field(
         DEFAULT_ACTIVITY_VERBS, description="A105/A204: first words that name output, not outcome."
     )
+    grade_bands: Band = Field(
+        (0.4, 0.7), description="retro: scores below the first bound are red, from the second green, yellow between."
+    )
 
-    @field_validator("okr_capacity", "sprint_days")
+    @field_validator("okr_capacity", "sprint_days", "grade_bands")
     @classmethod
     def _ordered(cls, value: tuple) -> tuple:
         if value[0] > value[1]:

@@ -7,7 +7,7 @@ decimals the user wrote, so 0.60 and 0.70 sit inside a 0.60..0.70 band.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from okrsprint.model import Checkin, Item, KeyResult, Sprint
@@ -227,11 +227,6 @@ def key_result_status(key_result: KeyResult, value: Fraction | None, gone: Fract
 # -- alignment tree and report labels (issue 16) -----------------------------------------------------
 
 
-def clipped(value: Fraction | None) -> Fraction | None:
-    """Progress as bars and percentages show it: clipped to 0..1 (SPEC §1), None stays None."""
-    return None if value is None else min(max(value, Fraction(0)), Fraction(1))
-
-
 def objective_progress(key_results: list[KeyResult], today: date) -> Fraction | None:
     """An objective's progress (SPEC `report`): the mean of its key results' clipped progress; key results that
     are not measurable (A104) are left out; None when none is measurable."""
@@ -249,3 +244,71 @@ def better_direction(key_result: KeyResult) -> str | None:
     if numbers is None or numbers[0] == numbers[1]:
         return None
     return "higher" if numbers[1] > numbers[0] else "lower"
+
+
+# -- closing a quarter: scores, grades and the check-in rhythm (retro, next) --------------------------------------
+
+RED, YELLOW, GREEN = "red", "yellow", "green"
+
+
+def checkins_within(key_result: KeyResult, first: date, last: date) -> list[Checkin]:
+    """The check-ins dated from ``first`` to ``last`` (both included), by date."""
+    return [checkin for checkin in sorted_checkins(key_result) if first <= checkin.date <= last]
+
+
+def key_result_score(key_result: KeyResult, quarter: Quarter, as_of: date) -> Fraction | None:
+    """The quarter's score as of ``as_of``: progress clipped to 0..1; a threshold: the share of its check-ins
+    dated in the quarter up to ``as_of`` that met it (no such check-in: 1 or 0 from ``current``).
+    None when it cannot be measured (A104)."""
+    if threshold(key_result) is not None:
+        held = [holds(key_result, checkin.value) for checkin in checkins_within(key_result, quarter.start, as_of)]
+        if held:
+            return Fraction(sum(map(bool, held)), len(held))
+        now = holds(key_result, key_result.current)
+        return None if now is None else Fraction(int(now))
+    return clipped(progress(key_result, value_on(key_result, as_of)))
+
+
+def clipped(share: Fraction | None) -> Fraction | None:
+    return None if share is None else min(max(share, Fraction(0)), Fraction(1))
+
+
+def mean_score(scores: list[Fraction | None]) -> Fraction | None:
+    """An objective's score: the mean of its key results' scores; one that cannot be measured counts 0."""
+    if not scores:
+        return None
+    return sum((score or Fraction(0) for score in scores), Fraction(0)) / len(scores)
+
+
+def grade(score: Fraction | None, bands: tuple[float, float]) -> str:
+    """red below the first band, green from the second, yellow between (SPEC ``grade_bands``)."""
+    low, high = (exact(bound) for bound in bands)
+    if score is None or score < low:
+        return RED
+    return GREEN if score >= high else YELLOW
+
+
+def longest_checkin_gap(key_result: KeyResult, quarter: Quarter, as_of: date) -> tuple[int, date, date]:
+    """The longest gap in days, and its ends, among: the quarter's first day to the first check-in, consecutive
+    check-ins, the last check-in to ``as_of`` (check-ins dated in the quarter up to ``as_of``)."""
+    days = [quarter.start, *(checkin.date for checkin in checkins_within(key_result, quarter.start, as_of)), as_of]
+    gaps = [((later - earlier).days, earlier, later) for earlier, later in zip(days, days[1:], strict=False)]
+    return max(gaps, key=lambda gap: gap[0])
+
+
+def outcome_moves(
+    plan: Plan, team_quarter: TeamQuarter, sprint: Sprint, lag_days: int, today: date
+) -> list[tuple[Placed[KeyResult], bool | None]]:
+    """Each linked key result of a sprint and whether it moved toward its target between the day before the
+    sprint and its end + ``lag_days`` (or today, while that day has not come): A404's reading."""
+    before_day = sprint.start - timedelta(days=1)
+    after_day = min(sprint.end + timedelta(days=lag_days), today)
+    return [
+        (kr, moved_toward_target(kr.value, value_on(kr.value, before_day), value_on(kr.value, after_day)))
+        for kr in linked_key_results(plan, team_quarter, sprint.krs)
+    ]
+
+
+def without_outcome(moves: list[bool | None]) -> bool:
+    """A404's verdict on a sprint's moves: none moved, and at least one could be told not to have moved."""
+    return bool(moves) and not any(moves) and any(move is False for move in moves)

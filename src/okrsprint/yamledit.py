@@ -24,6 +24,7 @@ should first run the S-rules on it: this module sits below the engine).
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -686,3 +687,64 @@ def decode(data: bytes, shown: str) -> tuple[str, bool]:
 def encode(text: str, bom: bool) -> bytes:
     """The bytes to write: the text with its byte order mark back when the file had one."""
     return ((BOM if bom else "") + text).encode("utf-8")
+
+
+# -- new documents (``next``) -------------------------------------------------------------------------------------
+
+COMMENT_KEY = "#"
+"""A mapping key starting with this writes its value as a comment line where the key stands (``emit``)."""
+
+
+def emit(document: Mapping[str, object]) -> str:
+    """A new document as block YAML text, proved to read back as ``document`` without its comment keys.
+
+    Mappings and lists of mappings are written in block style (``- id: O1``), lists of scalars in flow style
+    (``krs: [KR1, KR2]``), every scalar and key through ``render``; a key starting with ``#`` becomes a comment
+    line in its place (before the ``- `` of a list item when it comes first in the item).
+    """
+    lines: list[str] = []
+    _emit_mapping(document, "", lines)
+    text = "\n".join(lines) + "\n"
+    expected = _without_comments(document)
+    try:
+        (root,) = [node for node in compose_documents(text) if node is not None]
+        found, _, problems = to_values(root)
+    except (ProblemError, ValueError) as error:
+        raise EditError(f"the drafted document does not read back: {error}") from None
+    difference = _difference(_plain(expected), found, ())
+    if problems or difference is not None:
+        raise EditError(f"the drafted document does not read back as intended: {difference or problems[0].message}")
+    return text
+
+
+def _emit_mapping(mapping: Mapping[str, object], indent: str, lines: list[str], first: str | None = None) -> None:
+    for key, value in mapping.items():
+        prefix, first = (indent if first is None else first), None
+        if key.startswith(COMMENT_KEY):
+            lines.append(f"{prefix}# {_comment_text(value)}")
+            continue
+        head = f"{prefix}{_key_text(key, False)}:"
+        if isinstance(value, Mapping):
+            lines.append(head)
+            _emit_mapping(value, indent + "  ", lines)
+        elif isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
+            lines.append(head)
+            for item in value:
+                comments = list(itertools.takewhile(lambda entry: entry[0].startswith(COMMENT_KEY), item.items()))
+                lines.extend(f"{indent}  # {_comment_text(text)}" for _, text in comments)
+                rest = dict(list(item.items())[len(comments) :])
+                _emit_mapping(rest, indent + "    ", lines, first=indent + "  - ")
+        else:
+            lines.append(f"{head} {render(value, flow=isinstance(value, list))}")
+
+
+def _comment_text(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _without_comments(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {key: _without_comments(item) for key, item in value.items() if not key.startswith(COMMENT_KEY)}
+    if isinstance(value, list):
+        return [_without_comments(item) for item in value]
+    return value

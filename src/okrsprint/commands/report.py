@@ -23,7 +23,11 @@ def report(
 ) -> None:
     plan = open_plan(path)
     view = with_left_out_named(plan, team, quarter, lambda: build_report(plan, today, team, quarter))
-    rendered = render("report", output_format, view)
+    show_or_write(render("report", output_format, view), output)
+
+
+def show_or_write(rendered: object, output: Path | None) -> None:
+    """To stdout, or with ``--output FILE`` to that file through the shared atomic writer."""
     if output is None:
         show(rendered)
     else:

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -143,6 +144,15 @@ class Git:
                 return Revision(f"merge base with {branch}", commit)
         self.labels.setdefault(self.head(), "HEAD")
         return Revision("HEAD", self.head())
+
+    def commit_before(self, day: date, head: str) -> str | None:
+        """The last commit reachable from ``head`` made before ``day`` began (committer date), else the first
+        commit: the version of the plan as it stood when a quarter started (``retro``'s goalposts)."""
+        before = self._run(["rev-list", "-1", f"--before={day.isoformat()}T00:00:00", head], check=False)
+        if before.returncode == 0 and before.stdout.strip():
+            return before.stdout.decode().strip()
+        roots = self._run(["rev-list", "--max-parents=0", head], check=False).stdout.decode().split()
+        return roots[-1] if roots else None
 
     def messages(self, base: str, head: str) -> str:
         """The commit messages of the commits reachable from ``head`` but not from ``base``, NUL-separated."""

@@ -25,6 +25,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "plan": ("text", "json", "markdown"),
     "review": ("text", "json", "markdown"),
     "diff": ("text", "json", "markdown"),
+    "retro": ("text", "json", "markdown", "html"),
 }
 TEXT_WIDTH = 80
 

@@ -10,12 +10,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from okrsprint.findings import Finding, Severity
-from okrsprint.numbers import format_number, plural
+from okrsprint.numbers import format_number, percent, plural
 
 if TYPE_CHECKING:
     from okrsprint.views.alignment import AlignedKeyResult, AlignmentNode, AlignmentTree
     from okrsprint.views.diff import DiffResult, GroupKey
     from okrsprint.views.report import KeyResultView, SoFar
+    from okrsprint.views.retro import KeyResultScore, Retro, Rhythm, SprintRetro
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 """The severity styles every terminal output shares."""
@@ -207,3 +208,48 @@ def so_far_sentence(so_far: SoFar, name: Callable[[str], str] = str) -> tuple[st
     if so_far.open_capacity is not None and points > so_far.open_capacity:
         detail += f": more than {'its' if len(ids) == 1 else 'their'} capacity, the band is out of reach"
     return head, detail
+
+
+# -- retro: the phrases every format shares (no plan text in them) ---------------------------------------------
+
+
+def score_text(score: Fraction | None) -> str:
+    """0.45: scores with two decimals, as OKR grading sheets write them; – when it cannot be measured."""
+    return "–" if score is None else f"{float(score):.2f}"
+
+
+def yes_no(value: bool | None) -> str:
+    return "–" if value is None else ("yes" if value else "no")
+
+
+def retro_heading(view: Retro) -> str:
+    """``2026-Q4 retrospective, final (Oct 1–Dec 31)`` or ``…, so far (as of 2026-11-23)``."""
+    state = "final" if view.final else f"so far, as of {view.as_of}"
+    return f"{view.quarter} retrospective, {state} ({date_range(view.start, view.end)})"
+
+
+def rhythm_lines(rhythm: Rhythm, so_far: str) -> list[str]:
+    """The quarter's rhythm as sentences: linked sprints, OKR shares, first sprint, reserve."""
+    return [
+        f"Linked sprints{so_far}: {rhythm.linked_sprints} of {rhythm.sprints}",
+        f"OKR share committed {percent(rhythm.okr_share_committed)}, delivered {percent(rhythm.okr_share_delivered)}",
+        f"First sprint lighter: {yes_no(rhythm.first_sprint_lighter)}; "
+        f"planning reserve kept: {yes_no(rhythm.reserve_kept)}",
+    ]
+
+
+def output_text(sprint: SprintRetro) -> str:
+    """``4/4 items, 26/26 points``: done of committed."""
+    return (
+        f"{sprint.done_items}/{sprint.committed_items} items, "
+        f"{format_number(sprint.done_points)}/{format_number(sprint.committed_points)} points"
+    )
+
+
+def goal_path(kr: KeyResultScore) -> str:
+    """``12 → 15.6 → 20 %`` for a moving metric; ``keep above 99.9: 99.5 %`` for a threshold (plan text: escape it)."""
+    if kr.keep_above is not None or kr.keep_below is not None:
+        side, level = ("above", kr.keep_above) if kr.keep_above is not None else ("below", kr.keep_below)
+        text = f"keep {side} {format_number(level)}: {format_number(kr.value)}"
+        return f"{text} {kr.unit}" if kr.unit else text
+    return value_path(kr.baseline, kr.value, kr.target, kr.unit)

@@ -13,11 +13,22 @@ from fractions import Fraction
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from okrsprint import __version__
-from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, ON_TRACK
+from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, ON_TRACK, grade
 from okrsprint.numbers import exact, format_number, percent
-from okrsprint.render.common import date_range, so_far_sentence, sparkline, value_path
+from okrsprint.render.common import (
+    date_range,
+    goal_path,
+    output_text,
+    retro_heading,
+    rhythm_lines,
+    score_text,
+    so_far_sentence,
+    sparkline,
+    value_path,
+)
 from okrsprint.views.alignment import AlignmentNode
 from okrsprint.views.report import KeyResultView, Report, SprintView, TeamQuarterReport
+from okrsprint.views.retro import KeyResultScore, ObjectiveScore, Retro
 
 BURNUP_SIZE = (300, 120)
 BURNUP_PAD = (42, 10, 8, 20)  # left (room for a 5-character axis label such as "12.5k"), top, right, bottom
@@ -285,3 +296,71 @@ def _load_parts(sprint: SprintView) -> dict[str, float]:
     """Percent widths of the OKR, operational and free parts of a sprint's capacity bar."""
     full = max(exact(sprint.capacity or 0), sprint.committed) or Fraction(1)
     return {"okr": float(sprint.okr / full * 100), "operational": float(sprint.operational / full * 100)}
+
+
+# -- retro -----------------------------------------------------------------------------------------
+
+SCORE_CHART = (330, 40, 250)  # width, left edge of the bars, their full length
+STRIP_WIDTH = 300
+
+
+def score_chart(objective: ObjectiveScore, bands: tuple[float, float]) -> dict:
+    """One bar per key result (its score, coloured by its grade) and the grade bands as dashed lines."""
+    width, left, span = SCORE_CHART
+    bars = [
+        {
+            "label": kr.id,
+            "y": 4 + 26 * index,
+            "width": round(float(kr.score or 0) * span, 1),
+            "grade": grade(kr.score, bands),
+            "score": score_text(kr.score),
+        }
+        for index, kr in enumerate(objective.key_results)
+    ]
+    return {
+        "width": width,
+        "height": 8 + 26 * len(bars),
+        "left": left,
+        "span": span,
+        "bars": bars,
+        "bounds": [round(left + bound * span, 1) for bound in bands],
+    }
+
+
+def rhythm_strip(kr: KeyResultScore, view: Retro, interval: int) -> dict:
+    """The quarter up to the retro's day as a line: a dot per check-in, gaps over the interval in red."""
+    scale = Scale(view.start, max((view.as_of - view.start).days + 1, 2), 6, STRIP_WIDTH - 12)
+    days = [view.start, *kr.checkin_dates, view.as_of]
+    return {
+        "id": kr.id,
+        "width": STRIP_WIDTH,
+        "checkins": kr.checkins,
+        "longest": kr.longest_gap_days,
+        "gaps": [
+            {"x1": scale.x(first), "x2": scale.x(last), "over": (last - first).days > interval}
+            for first, last in zip(days, days[1:], strict=False)
+        ],
+        "dots": [{"x": scale.x(day), "label": day.isoformat()} for day in kr.checkin_dates],
+        "start": f"{view.start:%b} {view.start.day}",
+        "end": f"{view.as_of:%b} {view.as_of.day}",
+    }
+
+
+def retro(view: Retro) -> str:
+    sections = [
+        {
+            "team": team,
+            "charts": {o.id: score_chart(o, view.grade_bands) for o in team.objectives},
+            "rhythm": rhythm_lines(team.rhythm, view.so_far),
+            "strips": [
+                rhythm_strip(kr, view, team.rhythm.checkin_interval_days)
+                for objective in team.objectives
+                for kr in objective.key_results
+            ],
+        }
+        for team in view.teams
+    ]
+    environment = _environment()
+    environment.globals.update(score_text=score_text, goal_path=goal_path, output_text=output_text)
+    template = environment.get_template("retro.html.j2")
+    return template.render(view=view, sections=sections, heading=retro_heading(view), version=__version__)

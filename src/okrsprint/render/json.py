@@ -13,6 +13,7 @@ from okrsprint.views.alignment import AlignmentNode
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
 from okrsprint.views.report import Report
+from okrsprint.views.retro import Retro, TeamRetro
 
 
 def check(result: CheckResult, *, quiet: bool = False) -> str:
@@ -138,3 +139,88 @@ def diff(result: DiffResult) -> str:
         "summary": result.summary(),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- retro -----------------------------------------------------------------------------------------
+
+
+def retro(view: Retro) -> str:
+    """SPEC's keys first (scores as numbers, ``final``), then the details: titles, dates, the summary table."""
+    document = {
+        "version": 1,
+        "view": view.kind,
+        "quarter": view.quarter,
+        "as_of": view.as_of.isoformat(),
+        "final": view.final,
+        "today": view.today.isoformat(),
+        "grade_bands": list(view.grade_bands),
+        "teams": [_team_retro(team) for team in view.teams],
+        "summary": [
+            {
+                "team": row.team,
+                "company": row.company,
+                "objectives": [
+                    {"id": id, "score": jsonable(score), "grade": grade} for id, score, grade in row.objectives
+                ],
+            }
+            for row in view.summary
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _team_retro(team: TeamRetro) -> dict:
+    return {
+        "team": team.team,
+        "objectives": [
+            {
+                "id": objective.id,
+                "type": objective.type,
+                "score": jsonable(objective.score),
+                "grade": objective.grade,
+                "verdict": objective.verdict,
+                "title": objective.title,
+                "owner": objective.owner,
+                "key_results": [
+                    {
+                        "id": kr.id,
+                        "score": jsonable(kr.score),
+                        "baseline": _number(kr.baseline),
+                        "target": _number(kr.target),
+                        "value": _number(kr.value),
+                        "checkins": kr.checkins,
+                        "longest_gap_days": kr.longest_gap_days,
+                        "title": kr.title,
+                        "unit": kr.unit,
+                        "keep_above": _number(kr.keep_above),
+                        "keep_below": _number(kr.keep_below),
+                        "longest_gap": jsonable(list(kr.longest_gap)),
+                        "checkin_dates": jsonable(kr.checkin_dates),
+                    }
+                    for kr in objective.key_results
+                ],
+            }
+            for objective in team.objectives
+        ],
+        "rhythm": jsonable(team.rhythm),
+        "sprints": [
+            {
+                "id": sprint.id,
+                "committed_points": _number(sprint.committed_points),
+                "done_points": _number(sprint.done_points),
+                "moved": sprint.moved,
+                "output_without_outcome": sprint.output_without_outcome,
+                "committed_items": sprint.committed_items,
+                "done_items": sprint.done_items,
+                "not_moved": sprint.not_moved,
+                "krs": sprint.krs,
+                "capacity": _number(sprint.capacity),
+                "state": sprint.state,
+                "start": sprint.start.isoformat(),
+                "end": sprint.end.isoformat(),
+                "goal": sprint.goal,
+            }
+            for sprint in team.sprints
+        ],
+        "observations": jsonable(team.observations),
+    }

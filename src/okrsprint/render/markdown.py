@@ -17,10 +17,15 @@ from okrsprint.render.common import (
     date_range,
     diff_header,
     diff_summary,
+    goal_path,
     goal_text,
     group_label,
     in_group,
     inert_markdown,
+    output_text,
+    retro_heading,
+    rhythm_lines,
+    score_text,
     so_far_sentence,
     sparkline,
     tree_lines,
@@ -31,6 +36,7 @@ from okrsprint.views.backlog import Backlog, BacklogGroup
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
 from okrsprint.views.report import Report, TeamQuarterReport
+from okrsprint.views.retro import Retro, TeamRetro
 from okrsprint.views.review import SprintReview
 
 MARKDOWN_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
@@ -422,3 +428,69 @@ def _fit(markdown: str) -> str:
     kept = markdown[:cut]
     closing = "\n</details>" if kept.count("<details>") > kept.count("</details>") else ""
     return f"{kept}{closing}\n\n_… cut to fit a comment: run `okrsprint diff --format json` for everything._\n"
+
+
+# -- retro: a wiki page ----------------------------------------------------------------------------
+
+GRADE_ICONS = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
+
+
+def retro(view: Retro) -> str:
+    lines = [f"# {retro_heading(view)}", ""]
+    if len(view.teams) > 1:
+        rows = [
+            [
+                inert_markdown(row.team) + (" (company)" if row.company else ""),
+                ", ".join(f"{inert_markdown(o)} {GRADE_ICONS[g]} {score_text(s)}" for o, s, g in row.objectives),
+            ]
+            for row in view.summary
+        ]
+        lines += ["## Scores by team", "", *table(["team", "objective scores"], rows)]
+    for team in view.teams:
+        lines += _team_retro(team, view)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _team_retro(team: TeamRetro, view: Retro) -> list[str]:
+    lines = [f"## {inert_markdown(team.team)} · {team.quarter}", ""]
+    for objective in team.objectives:
+        grade = f"{GRADE_ICONS[objective.grade]} {score_text(objective.score)} {objective.grade}"
+        lines += [
+            f"### {inert_markdown(objective.id)} {inert_markdown(objective.title)}",
+            "",
+            f"{objective.type} · {grade} · **{objective.verdict}{view.so_far}**",
+            "",
+        ]
+        rows = [
+            [
+                inert_markdown(kr.id),
+                inert_markdown(kr.title),
+                inert_markdown(goal_path(kr)),
+                score_text(kr.score),
+                str(kr.checkins),
+                f"{kr.longest_gap_days} days",
+            ]
+            for kr in objective.key_results
+        ]
+        lines += table(["KR", "key result", "values", "score", "check-ins", "longest gap"], rows)
+    lines += ["### Rhythm", "", *(f"- {line}" for line in rhythm_lines(team.rhythm, view.so_far))]
+    lines += [f"- Check-ins at most every {team.rhythm.checkin_interval_days} days", ""]
+    if team.sprints:
+        rows = [
+            [
+                inert_markdown(sprint.id),
+                output_text(sprint),
+                inert_markdown(", ".join(sprint.moved)) or "–",
+                inert_markdown(", ".join(sprint.not_moved)) or "–",
+                "⚠️ yes" if sprint.output_without_outcome else "no",
+            ]
+            for sprint in team.sprints
+        ]
+        lines += ["### Sprints", "", *table(["sprint", "output", "moved", "not moved", "output without outcome"], rows)]
+    lines += ["### For the retrospective", ""]
+    for observation in team.observations:
+        refs = inert_markdown(", ".join(observation.refs))
+        lines.append(f"- **{observation.kind}**: {inert_markdown(observation.text)} ({refs})")
+    if not team.observations:
+        lines.append("- nothing stood out in the data")
+    return [*lines, ""]

@@ -21,10 +21,15 @@ from okrsprint.render.common import (
     date_range,
     diff_header,
     diff_summary,
+    goal_path,
     goal_text,
     group_label,
     in_group,
     inert_terminal,
+    output_text,
+    retro_heading,
+    rhythm_lines,
+    score_text,
     so_far_sentence,
     sparkline,
     tree_lines,
@@ -35,6 +40,7 @@ from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
 from okrsprint.views.diff import DiffResult
 from okrsprint.views.planning import SprintProposal
 from okrsprint.views.report import Report, SprintView, TeamQuarterReport
+from okrsprint.views.retro import Retro, TeamRetro
 from okrsprint.views.review import SprintReview
 
 if TYPE_CHECKING:
@@ -453,3 +459,74 @@ def diff(result: DiffResult) -> Text:
     style = "bold red" if result.count(Severity.ERROR) else ("yellow" if result.findings else "green")
     out.append(f"\n{diff_summary(result)}.\n", style=style)
     return out
+
+
+# -- retro -----------------------------------------------------------------------------------------
+
+GRADE_STYLES = {"red": "bold red", "yellow": "yellow", "green": "bold green"}
+
+
+def retro(view: Retro) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list[RenderableType] = [Text(retro_heading(view), style="bold"), Text()]
+    if len(view.teams) > 1:
+        table = _table("Team", "Objective scores")
+        for row in view.summary:
+            cells = Text()
+            for index, (objective, score, grade) in enumerate(row.objectives):
+                cells.append(", " if index else "")
+                cells.append(f"{inert_terminal(objective)} {score_text(score)} {grade}", style=GRADE_STYLES[grade])
+            _add_row(table, f"{row.team}{' (company)' if row.company else ''}", cells)
+        parts += [Text("Scores by team", style="bold"), table, Text()]
+    for team in view.teams:
+        parts += _team_retro(team, view)
+    return Group(*parts)
+
+
+def _team_retro(team: TeamRetro, view: Retro) -> list[RenderableType]:
+    from rich.text import Text
+
+    parts: list[RenderableType] = [_plain(f"{team.team} · {team.quarter}", style="bold underline"), Text()]
+    for objective in team.objectives:
+        title = Text(f"{inert_terminal(objective.id)}  {inert_terminal(objective.title)}", style="bold")
+        title.append(f"  ({objective.type}) ", style="dim")
+        title.append(f"{score_text(objective.score)} {objective.grade}", style=GRADE_STYLES[objective.grade])
+        title.append(f" · {objective.verdict}{view.so_far}")
+        table = _table("KR", "Key result", "Score", "Check-ins")
+        table.columns[1].ratio = 1
+        for kr in objective.key_results:
+            result = _plain(kr.title)
+            result.append("\n" + inert_terminal(goal_path(kr)), style="dim")
+            gap = f"{kr.checkins}, longest gap {kr.longest_gap_days} d"
+            gap_style = "yellow" if kr.longest_gap_days > team.rhythm.checkin_interval_days else ""
+            _add_row(table, kr.id, result, f"{bar(kr.score, 6)} {score_text(kr.score)}", Text(gap, style=gap_style))
+        parts += [title, table, Text()]
+    parts.append(Text("Rhythm", style="bold"))
+    parts += [Text(f"  {line}") for line in rhythm_lines(team.rhythm, view.so_far)]
+    parts.append(Text(f"  Check-ins: every {team.rhythm.checkin_interval_days} days at most (checkin_interval_days)"))
+    parts.append(Text())
+    if team.sprints:
+        table = _table("Sprint", "Output (done/committed)", "Outcome")
+        for sprint in team.sprints:
+            outcome = Text()
+            if sprint.moved:
+                outcome.append(inert_terminal(f"moved {', '.join(sprint.moved)}"), style="green")
+            if sprint.not_moved:
+                outcome.append("; " if sprint.moved else "")
+                outcome.append(inert_terminal(f"not moved {', '.join(sprint.not_moved)}"), style="red")
+            if sprint.output_without_outcome:
+                outcome.append(" · output without outcome", style="bold red")
+            _add_row(table, sprint.id, output_text(sprint), outcome if outcome.plain else Text("–", style="dim"))
+        parts += [Text("Sprints", style="bold"), table, Text()]
+    parts.append(Text("For the retrospective", style="bold"))
+    for observation in team.observations:
+        line = Text(f"  {observation.kind}: ", style="bold")
+        line.append(inert_terminal(observation.text))
+        line.append(inert_terminal(f"  [{', '.join(observation.refs)}]"), style="dim")
+        parts.append(line)
+    if not team.observations:
+        parts.append(Text("  nothing stood out in the data", style="dim"))
+    parts.append(Text())
+    return parts

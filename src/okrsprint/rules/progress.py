@@ -14,10 +14,10 @@ from okrsprint.metrics import (
     key_result_status,
     latest_checkin,
     linked_key_results,
-    moved_toward_target,
+    outcome_moves,
     progress_on,
     threshold,
-    value_on,
+    without_outcome,
 )
 from okrsprint.model import Item, KeyResult, Sprint
 from okrsprint.numbers import format_number
@@ -152,14 +152,8 @@ def output_without_outcome(context: RuleContext) -> None:
                 continue
             if context.today < sprint.end + lag:
                 continue
-            linked = linked_key_results(context.plan, team_quarter, sprint.krs)
-            moves = [
-                moved_toward_target(
-                    kr.value, value_on(kr.value, sprint.start - timedelta(days=1)), value_on(kr.value, sprint.end + lag)
-                )
-                for kr in linked
-            ]
-            if moves and not any(moves) and any(move is False for move in moves):
+            moves = outcome_moves(context.plan, team_quarter, sprint, context.settings.outcome_lag_days, context.today)
+            if without_outcome([moved for _, moved in moves]):
                 context.emit(
                     placed,
                     f"sprint {sprint.id} delivered all {len(items)} items but none of {', '.join(sprint.krs)} moved "
