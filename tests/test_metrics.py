@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+import pytest
+
 from okrsprint.metrics import current_value, progress_on, value_on
 from okrsprint.model import KeyResult
+from okrsprint.numbers import format_number
 
 TODAY = date(2026, 11, 23)
 
@@ -50,3 +53,11 @@ def test_a_checkin_dated_after_today_is_not_a_measurement_yet():
     assert current_value(kr(current=14.0, checkins=checkins), TODAY) == 13.0
     assert current_value(kr(current=14.0, checkins=checkins), date(2026, 11, 24)) == 19.0
     assert progress_on(kr(checkins=checkins[1:]), TODAY) == 0  # only the future one: baseline
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(12.0, "12"), (0.5, "0.5"), (1_500_000, "1500000"), (-2_000_000.0, "-2000000"), (99.96, "99.96"), (None, "–")],
+)
+def test_numbers_are_shown_as_people_write_them_whatever_their_size(value, shown):
+    assert format_number(value) == shown

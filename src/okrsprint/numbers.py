@@ -11,10 +11,13 @@ def exact(value: float | int | Fraction) -> Fraction:
 
 
 def format_number(value: float | Fraction | None) -> str:
-    """12.0 → 12, 0.5 → 0.5: numbers as a person writes them."""
+    """12.0 → 12, 0.5 → 0.5, 1500000 → 1500000 (not 1.5e+06): numbers as a person writes them."""
     if value is None:
         return "–"
-    return f"{float(value):g}"
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:g}"
 
 
 def percent(value: Fraction | float | None) -> str:
