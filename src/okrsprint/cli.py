@@ -408,6 +408,37 @@ def checkin(
     print(inert_terminal(record_checkin(request).summary()))  # names the plan file, whatever its name
 
 
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("import")
+def import_(
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="The tracker's export, or - for standard input.")
+    ],
+    path: PathArgument = Path("."),
+    team: OneTeamOption = None,
+    quarter: QuarterOption = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove items missing from the export from the backlog and every sprint.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    today: TodayOption = None,
+    output_format: Annotated[
+        ImportFormat, typer.Option("--format", metavar=_choices(ImportFormat), help="Output format.")
+    ] = ImportFormat.text,
+) -> None:
+    """Merge a tracker's export (Jira CSV or JSON, gh issue/project JSON, CSV) into the backlog and sprints.
+
+    Example: gh issue list --json number,title,labels,state,url --limit 500 | okrsprint import - plans --team checkout
+    """
+    from okrsprint.commands.import_ import ImportRequest, run
+
+    run(ImportRequest(source, path, team, quarter, prune, dry_run, parse_day(today)), output_format.value)
+
+
 class SchemaKind(StrEnum):
     plan = "plan"
     okrs = "okrs"

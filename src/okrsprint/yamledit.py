@@ -223,6 +223,22 @@ def apply(text: str, document: int, changes: Sequence[Change]) -> str:
     return new
 
 
+def new_document(header: Mapping[str, object], key: str, entries: list[dict]) -> str:
+    """The text of a new document: ``header`` as ``key: value`` lines, then ``key`` with ``entries`` as block items
+    (``  - id: …``, as ``okrsprint init`` writes them), proved to read back as exactly that."""
+    lines = [f"{name}: {render(value)}" for name, value in header.items()]
+    offset, gap = DEFAULT_SEQUENCE_STYLE
+    first = " " * offset + "-" + " " * gap
+    items = [line for entry in entries for line in _prefixed(_fast_render(entry), first, " " * len(first))]
+    text = "\n".join([*lines, f"{key}:" if items else f"{key}: []", *items]) + "\n"
+    expected = {**_plain(dict(header)), key: _plain(entries)}  # type: ignore[dict-item]
+    found, problems = _values(_compose(text, edited=True)[0], edited=True)
+    difference = _difference(expected, found, ())
+    if difference or problems:
+        raise ReadBackError(difference or problems[0].message)
+    return text
+
+
 def _batch_splices(text: str, document: int, change: Change) -> list[_Splice]:
     if change.op == "set":
         return [_scalar_splice(text, document, change.path, change.value, change.after)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -308,14 +308,22 @@ def _edit_step(step: Callable[[], T]) -> T:
 
 def refuse_new_structure_findings(root: Path, path: Path, text: str, edited: str, change: str = "the check-in") -> None:
     """S001–S006 on the whole repo with the edited text in place: the edit may not add any (``plan --write`` too)."""
+    refuse_new_findings(root, {path: text}, {path: edited}, change)
 
-    def structure(candidate: str) -> list[Finding]:
-        options = CheckOptions(path=root, select=["S"], replaced={path.resolve(): candidate})
+
+def refuse_new_findings(
+    root: Path, before: Mapping[Path, str] | None, after: Mapping[Path, str], change: str = "the check-in"
+) -> None:
+    """S001–S006 on the whole repo with the ``after`` texts in place may not outnumber those with ``before``'s
+    (None: the repo as it is must have none), compared by code and file: edits shift line numbers."""
+
+    def structure(replaced: Mapping[Path, str]) -> list[Finding]:
+        options = CheckOptions(path=root, select=["S"], replaced={path.resolve(): text for path, text in replaced.items()})
         return [finding for finding in run_check(options).findings if finding.code.startswith("S")]
 
-    remaining = Counter((finding.code, finding.location.file) for finding in structure(text))
+    remaining = Counter((f.code, f.location.file) for f in structure(before)) if before is not None else Counter()
     added = []
-    for finding in structure(edited):  # compared by code and file: the inserted lines shift line numbers
+    for finding in structure(after):
         key = (finding.code, finding.location.file)
         if remaining[key] > 0:
             remaining[key] -= 1
