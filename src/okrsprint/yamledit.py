@@ -303,6 +303,7 @@ def _remove_splices(text: str, document: int, path: KeyPath, indexes: list[int])
 
 
 SAFE_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 _./():-]*[A-Za-z0-9_./()-])?")
+PRINTABLE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
@@ -319,7 +320,7 @@ def _fast_scalar(value: object) -> str | None:
     if isinstance(value, str):
         if SAFE_PLAIN.fullmatch(value) and value.lower() not in YAML11_WORDS and not {"  ", ": "} & _pairs(value):
             return value
-        if value and all(character.isprintable() for character in value):
+        if value and PRINTABLE.fullmatch(value) and value.isprintable():
             return json.dumps(value, ensure_ascii=False)  # a YAML double-quoted scalar: only \" and \\ escaped
     return None
 
@@ -375,7 +376,7 @@ def _verify(old_text: str, new_text: str, document: int, expected_of: Callable[[
             if not _same_nodes(old, new):
                 raise ReadBackError(f"YAML document {index + 1} would change")
             continue
-        old_value, old_problems = _values(old, edited=False)
+        old_value, old_problems = _document_values(old_text, index)
         expected = expected_of(old_value)
         found, new_problems = _values(new, edited=True)
         difference = _difference(expected, found, ())
@@ -755,7 +756,7 @@ def _values(node: Node | None, *, edited: bool) -> tuple[object, list]:
 
 
 def _plain_at(text: str, document: int, path: KeyPath) -> Any:
-    data = _document_value(text, document)
+    data = _document_values(text, document)[0]
     for step in path:
         if isinstance(data, dict) and isinstance(step, str):
             data = data.get(step)
@@ -767,9 +768,9 @@ def _plain_at(text: str, document: int, path: KeyPath) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _document_value(text: str, document: int) -> Any:
-    """A document's plain value, shared by the calls on one text: never changed in place (``_copy`` first)."""
-    return _values(_compose(text)[document], edited=False)[0]
+def _document_values(text: str, document: int) -> tuple[Any, list]:
+    """A document's plain value and problems, shared by the calls on one text: never changed in place (``_copy``)."""
+    return _values(_compose(text)[document], edited=False)
 
 
 def _copy(value: Any) -> Any:

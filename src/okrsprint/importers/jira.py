@@ -71,17 +71,52 @@ def read_json(pages: list[dict], source: str, options: ImportOptions) -> Export:
         if isinstance(page.get("names"), dict):
             names.update({str(key): str(value) for key, value in page["names"].items()})
     export = Export("Jira JSON")
+    fields = _Fields(names, options)
     for number, page in enumerate(pages):
         issues = page.get("issues")
         if not isinstance(issues, list):
             raise ExportError(f"{source}: page {number + 1} has no list of issues")
         for index, issue in enumerate(issues):
             where = f"{source}: issues[{index}]" + (f" of page {number + 1}" if len(pages) > 1 else "")
-            export.add_item(_issue(issue, where, names, export, options))
+            export.add_item(_issue(issue, where, fields, export, options))
     return export
 
 
-def _issue(issue: Any, where: str, names: dict[str, str], export: Export, options: ImportOptions) -> ImportedItem:
+class _Fields:
+    """Which fields hold story points and sprints: from ``import.estimate_field`` and the ``names`` map, once."""
+
+    def __init__(self, names: dict[str, str], options: ImportOptions) -> None:
+        wanted = options.estimate_field
+        if wanted:
+            self.points = [wanted, *(field for field, name in names.items() if name == wanted)]
+        else:
+            self.points = [field for field, name in names.items() if normalised(name) in STORY_POINT_NAMES]
+        self.explicit = bool(wanted)
+        self.sprints = [field for field, name in names.items() if normalised(name) == "sprint"]
+
+    def story_points(self, fields: dict) -> object:
+        """The first story-points field with a value (with the config's field: any value; else a number)."""
+        for field in self.points:
+            value = fields.get(field)
+            if value is not None and (self.explicit or (isinstance(value, int | float) and not isinstance(value, bool))):
+                return value
+        return None
+
+    def sprint_values(self, fields: dict) -> list:
+        """The sprint field's value: named "Sprint" in ``names``, else the field holding a list of sprint objects."""
+        for field in self.sprints:
+            if _is_sprint_list(fields.get(field)):
+                return fields[field]
+        if self.sprints:
+            return []
+        return next((value for value in fields.values() if _is_sprint_list(value)), [])
+
+
+def _is_sprint_list(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "name" in v and "state" in v for v in value)
+
+
+def _issue(issue: Any, where: str, fields_of: _Fields, export: Export, options: ImportOptions) -> ImportedItem:
     if not isinstance(issue, dict) or not isinstance(issue.get("key"), str):
         raise ExportError(f"{where}: an issue needs a key")
     fields = issue.get("fields")
@@ -89,13 +124,13 @@ def _issue(issue: Any, where: str, names: dict[str, str], export: Export, option
         raise ExportError(f"{where} ({issue['key']}): no fields.summary")
     where = f"{where} ({issue['key']})"
     labels = fields.get("labels") or []
-    sprints = [export.add_sprint(sprint) for sprint in _sprints(fields, where)]
+    sprints = [export.add_sprint(sprint) for sprint in _sprints(fields_of.sprint_values(fields), where)]
     return ImportedItem(
         id=issue["key"],
         title=fields["summary"],
         status=_status(fields.get("status")),
         where=where,
-        estimate=estimate_of(_story_points(fields, names, options), where),
+        estimate=estimate_of(fields_of.story_points(fields), where),
         url=_browse_url(issue),
         krs=kr_refs([str(label) for label in labels if isinstance(label, str)], options.kr_label_prefix),
         sprints=tuple(dict.fromkeys(sprints)),
@@ -108,37 +143,22 @@ def _status(status: Any) -> str:
     return JSON_CATEGORY_STATUS.get(str(key), "todo")
 
 
-def _sprints(fields: dict, where: str) -> list[ImportedSprint]:
-    """The sprints of the sprint field: the field whose value is a list of objects with a name and a state."""
+def _sprints(values: list, where: str) -> list[ImportedSprint]:
+    """The sprints of the sprint field: objects with a name, a state, dates and a goal."""
     found = []
-    for value in fields.values():
-        if isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v and "state" in v for v in value):
-            for sprint in value:
-                name = str(sprint["name"])
-                goal = sprint.get("goal")
-                found.append(
-                    ImportedSprint(
-                        sprint_id(name),
-                        name,
-                        day_of(sprint.get("startDate"), where),
-                        day_of(sprint.get("endDate"), where),
-                        goal.strip() if isinstance(goal, str) and goal.strip() else None,
-                    )
-                )
+    for sprint in values:
+        name = str(sprint["name"])
+        goal = sprint.get("goal")
+        found.append(
+            ImportedSprint(
+                sprint_id(name),
+                name,
+                day_of(sprint.get("startDate"), where),
+                day_of(sprint.get("endDate"), where),
+                goal.strip() if isinstance(goal, str) and goal.strip() else None,
+            )
+        )
     return found
-
-
-def _story_points(fields: dict, names: dict[str, str], options: ImportOptions) -> object:
-    """``import.estimate_field`` (a field id or its name in ``names``), else a numeric field named like story points."""
-    if options.estimate_field:
-        wanted = options.estimate_field
-        ids = [wanted, *(field for field, name in names.items() if name == wanted)]
-        return next((fields[field] for field in ids if fields.get(field) is not None), None)
-    for field, name in names.items():
-        value = fields.get(field)
-        if normalised(name) in STORY_POINT_NAMES and isinstance(value, int | float) and not isinstance(value, bool):
-            return value
-    return None
 
 
 def _browse_url(issue: dict) -> str | None:
