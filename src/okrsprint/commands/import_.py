@@ -73,7 +73,8 @@ def import_export(request: ImportRequest) -> Outcome:
         return Outcome(result, request.dry_run, *_shown_files(plan, result))
     with ExitStack() as stack:
         for path in sorted({*result.edits, *(new.path for new in result.created.values())}):
-            stack.enter_context(locked(path.resolve()))
+            if path.parent.is_dir():  # a file to create in a new folder: create_all refuses it if it appears
+                stack.enter_context(locked(path.resolve()))
         # Read again under the locks: another writer may have changed the plan since; a lost update is worse.
         plan = open_plan(request.path)
         again = _merged(plan, team, quarter, export, request.prune, options)
