@@ -372,3 +372,44 @@ def test_a_team_quarter_with_a_broken_document_is_refused(plan_repo):
 def test_a_missing_source_file_is_a_usage_error(plan_repo):
     result = imported(plan_repo, plan_repo / "nope.csv")
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+# -- the schema and the config ------------------------------------------------------------------------------------
+
+
+def test_the_json_schema_has_item_url_and_assignee_and_allows_x_keys_everywhere():
+    schema = json.loads(CliRunner().invoke(app, ["schema", "--kind", "backlog"]).output)
+    item = schema["$defs"]["Item"]
+    assert item["properties"]["url"]["anyOf"][0] == {"type": "string"}
+    assert item["properties"]["assignee"]["anyOf"][0] == {"type": "string"}
+    assert item["additionalProperties"] is False and item["patternProperties"] == {"^x-": {}}
+    assert schema["patternProperties"] == {"^x-": {}}
+
+
+def test_the_config_import_block_takes_its_three_keys_and_refuses_others(tmp_path):
+    from okrsprint.config import load_config
+    from okrsprint.errors import ConfigError
+
+    config = tmp_path / "okrsprint.yaml"
+    config.write_text('import:\n  kr_label_prefix: "okr/"\n  id_prefix: SHOP\n  estimate_field: Size\n')
+    block = load_config(config, tmp_path).import_
+    assert (block.kr_label_prefix, block.id_prefix, block.estimate_field) == ("okr/", "SHOP", "Size")
+    assert load_config(None, tmp_path).import_.kr_label_prefix == "kr:"
+    for text, where, words in [
+        ("import:\n  id_prefx: SHOP\n", "okrsprint.yaml:2:3", "did you mean 'id_prefix'?"),
+        ('import:\n  kr_label_prefix: ""\n', "okrsprint.yaml:2:3", "kr_label_prefix"),
+        ("import:\n  id_prefix: -shop\n", "okrsprint.yaml:2:3", "id_prefix"),
+        ("import: [kr]\n", "okrsprint.yaml:1:1", "import"),
+    ]:
+        config.write_text(text)
+        with pytest.raises(ConfigError) as error:
+            load_config(config, tmp_path)
+        assert str(error.value).startswith(where) and words in str(error.value), str(error.value)
+
+
+def test_the_config_kr_label_prefix_and_id_prefix_shape_the_import(plan_repo):
+    (plan_repo / "okrsprint.yaml").write_text('import:\n  kr_label_prefix: "okr/"\n  id_prefix: SHOP\n')
+    export = '[{"number": 5, "title": "Saved carts", "state": "OPEN", "labels": [{"name": "okr/KR1"}, {"name": "kr:KR2"}]}]'
+    report = as_json(plan_repo, write_export(plan_repo, export, "issues.json"))
+    assert report["added"] == ["SHOP-5"]
+    assert "  - id: SHOP-5\n    title: Saved carts\n    krs: [KR1]\n" in (plan_repo / BACKLOG).read_text()
