@@ -62,8 +62,8 @@ def jira_export(issues: int) -> list[dict]:
                      "endDate": f"{start + timedelta(days=11)}T17:00:00.000Z"}
                 ] if sprint < SPRINTS else None,
             }  # fmt: skip
-            page.append({"id": str(10000 + number), "key": f"BIG-{number + 1}",
-                         "self": f"https://acme.atlassian.net/rest/api/2/issue/{10000 + number}", "fields": fields})  # fmt: skip
+            address = f"https://acme.atlassian.net/rest/api/2/issue/{10000 + number}"
+            page.append({"id": str(10000 + number), "key": f"BIG-{number + 1}", "self": address, "fields": fields})
         pages.append({"startAt": first, "maxResults": PAGE, "total": issues, "issues": page, "names": names})
     return pages
 

@@ -32,7 +32,9 @@ def metrics(root: Path, text: str) -> Path:
 
 
 def run(root: Path, source: Path | str, *options: str, stdin: str | None = None):
-    return CliRunner().invoke(app, ["checkin", "--from", str(source), str(root), "--today", TODAY, *options], input=stdin)
+    return CliRunner().invoke(
+        app, ["checkin", "--from", str(source), str(root), "--today", TODAY, *options], input=stdin
+    )
 
 
 def checkins(root: Path, team: str, kr: str) -> list[tuple[str, float]]:
@@ -57,14 +59,19 @@ zero results,7.5,search:KR2,2026-10-14,0.8,warehouse
 def test_rows_in_any_column_order_are_recorded_with_one_write_per_file(root, monkeypatch):
     writes: list[Path] = []
     original = checkin_module.write_atomically
-    monkeypatch.setattr(checkin_module, "write_atomically", lambda path, *rest: (writes.append(path), original(path, *rest)))
+    monkeypatch.setattr(
+        checkin_module, "write_atomically", lambda path, *rest: (writes.append(path), original(path, *rest))
+    )
     result = run(root, metrics(root, ROWS))
     assert result.exit_code == 0, result.output
     assert sorted(path.relative_to(root).as_posix() for path in writes) == [CHECKOUT, SEARCH]
     assert checkins(root, "checkout", "KR1") == [("2026-10-07", 14), ("2026-10-14", 15.5)]
     assert checkins(root, "search", "KR2") == [("2026-10-14", 7.5)]
     text = (root / CHECKOUT).read_text()
-    assert "          - date: 2026-10-07\n            value: 14\n            confidence: 0.6\n            note: first week\n" in text
+    assert (
+        "          - date: 2026-10-07\n            value: 14\n            confidence: 0.6\n            note: first week\n"
+        in text
+    )
     assert result.output.splitlines()[-1] == f"recorded 3 check-ins in {CHECKOUT}, {SEARCH}"
 
 

@@ -203,7 +203,10 @@ def test_the_same_export_twice_changes_nothing_the_second_time(plan_repo):
     second = as_json(plan_repo, FIXTURES / "jira-search.json")
     assert snapshot(plan_repo) == before
     assert (second["added"], second["updated"], second["sprints"]["added"], second["sprints"]["updated"]) == (
-        [], [], [], []
+        [],
+        [],
+        [],
+        [],
     )
     assert second["files"]["written"] == []
 
@@ -409,7 +412,9 @@ def test_the_config_import_block_takes_its_three_keys_and_refuses_others(tmp_pat
 
 def test_the_config_kr_label_prefix_and_id_prefix_shape_the_import(plan_repo):
     (plan_repo / "okrsprint.yaml").write_text('import:\n  kr_label_prefix: "okr/"\n  id_prefix: SHOP\n')
-    export = '[{"number": 5, "title": "Saved carts", "state": "OPEN", "labels": [{"name": "okr/KR1"}, {"name": "kr:KR2"}]}]'
+    export = (
+        '[{"number": 5, "title": "Saved carts", "state": "OPEN", "labels": [{"name": "okr/KR1"}, {"name": "kr:KR2"}]}]'
+    )
     report = as_json(plan_repo, write_export(plan_repo, export, "issues.json"))
     assert report["added"] == ["SHOP-5"]
     assert "  - id: SHOP-5\n    title: Saved carts\n    krs: [KR1]\n" in (plan_repo / BACKLOG).read_text()

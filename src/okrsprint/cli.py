@@ -445,7 +445,9 @@ def checkin(
         raise UsageError("name a key result and its --value (okrsprint checkin KR1 --value 47), or use --from FILE.csv")
     if dry_run:
         raise UsageError("--dry-run goes with --from")
-    request = CheckinRequest(reference, value, day, confidence, note, quarter, parse_day(today), path or Path("."), replace)
+    request = CheckinRequest(
+        reference, value, day, confidence, note, quarter, parse_day(today), path or Path("."), replace
+    )
     print(inert_terminal(record_checkin(request).summary()))  # names the plan file, whatever its name
 
 
@@ -456,9 +458,7 @@ class ImportFormat(StrEnum):
 
 @app.command("import")
 def import_(
-    source: Annotated[
-        str, typer.Argument(metavar="SOURCE", help="The tracker's export, or - for standard input.")
-    ],
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="The tracker's export, or - for standard input.")],
     path: PathArgument = Path("."),
     team: OneTeamOption = None,
     quarter: QuarterOption = None,

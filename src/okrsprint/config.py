@@ -149,7 +149,9 @@ class ImportConfig(Strict):
     """``import``: how a tracker's export maps onto the plan."""
 
     kr_label_prefix: str = Field(
-        "kr:", min_length=1, description="A label with this prefix tags an item with a key result (kr:KR1, kr:search:KR2)."
+        "kr:",
+        min_length=1,
+        description="A label with this prefix tags an item with a key result (kr:KR1, kr:search:KR2).",
     )
     id_prefix: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
         None, description="GitHub: items are <id_prefix>-<number>; default: the repository's name."

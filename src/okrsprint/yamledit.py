@@ -212,7 +212,9 @@ def apply(text: str, document: int, changes: Sequence[Change]) -> str:
     """
     if not changes:
         return text
-    splices = [(splice, index) for index, change in enumerate(changes) for splice in _batch_splices(text, document, change)]
+    splices = [
+        (splice, index) for index, change in enumerate(changes) for splice in _batch_splices(text, document, change)
+    ]
     ordered = sorted(splices, key=lambda pair: (pair[0].start, pair[1]), reverse=True)
     new, limit = text, len(text) + 1
     for splice, _ in ordered:
@@ -262,7 +264,7 @@ def _expected_after(old: object, changes: Sequence[Change]) -> object:
             owner[last] = _plain(change.value)
         elif change.op == "extend":
             current = owner.get(last) if isinstance(owner, dict) else owner[last]
-            owner[last] = [*(current or []), *_plain(change.value)]
+            owner[last] = [*(current or []), *(_plain(value) for value in change.value)]
         else:
             removed = set(change.value)
             owner[last] = [item for index, item in enumerate(owner[last]) if index not in removed]

@@ -320,7 +320,9 @@ def refuse_new_findings(
     (None: the repo as it is must have none), compared by code and file: edits shift line numbers."""
 
     def structure(replaced: Mapping[Path, str]) -> list[Finding]:
-        options = CheckOptions(path=root, select=["S"], replaced={path.resolve(): text for path, text in replaced.items()})
+        options = CheckOptions(
+            path=root, select=["S"], replaced={path.resolve(): text for path, text in replaced.items()}
+        )
         return [finding for finding in run_check(options).findings if finding.code.startswith("S")]
 
     remaining = Counter((f.code, f.location.file) for f in structure(before)) if before is not None else Counter()
@@ -432,7 +434,9 @@ def record_checkins_from(request: CsvCheckinRequest) -> CsvOutcome:
         plan = open_plan(request.path)
         rows, skipped = _validated_rows(plan, table, request, shown)
         lines = _write_rows(plan, rows)
-    return CsvOutcome(_results(rows, lines), skipped, sorted({_relpath(plan, row.placed.document.source.path) for row in rows}), False)
+    return CsvOutcome(
+        _results(rows, lines), skipped, sorted({_relpath(plan, row.placed.document.source.path) for row in rows}), False
+    )
 
 
 def _relpath(plan: Plan, path: Path) -> str:
@@ -500,7 +504,7 @@ def _write_rows(plan: Plan, rows: list[CsvRow]) -> dict[int, int]:
     written: dict[Path, tuple[bytes, bytes]] = {}
     for path, file_rows in by_file.items():
         original = _read_bytes(path)
-        text, bom = _edit_step(lambda: yamledit.decode(original, _relpath(plan, path)))
+        text, bom = _edit_step(partial(yamledit.decode, original, _relpath(plan, path)))
         edited = text
         for row in sorted(file_rows, key=lambda row: row.checkin.day):
             placed = row.placed
@@ -518,10 +522,16 @@ def _write_rows(plan: Plan, rows: list[CsvRow]) -> dict[int, int]:
 def _results(rows: list[CsvRow], lines: dict[int, int]) -> list[CheckinResult]:
     return [
         CheckinResult(
-            row.placed.document.team, str(row.placed.document.quarter), row.placed.value.id,
-            current_value(row.placed.value, row.checkin.day), row.checkin.value, row.checkin.day,
-            _becomes_latest(row.placed.value, row.checkin.day), row.placed.document.source.relpath,
-            lines.get(row.line, row.placed.position()[0]), row.replacing is not None,
+            row.placed.document.team,
+            str(row.placed.document.quarter),
+            row.placed.value.id,
+            current_value(row.placed.value, row.checkin.day),
+            row.checkin.value,
+            row.checkin.day,
+            _becomes_latest(row.placed.value, row.checkin.day),
+            row.placed.document.source.relpath,
+            lines.get(row.line, row.placed.position()[0]),
+            row.replacing is not None,
         )  # fmt: skip
         for row in rows
     ]

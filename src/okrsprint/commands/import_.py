@@ -187,7 +187,9 @@ def _refuse_structure_findings(
     _, config_path = find_root(plan.root)
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
-        copies: dict[Path, str | bytes] = {scratch / path.relative_to(plan.root): text for path, text in created.items()}
+        copies: dict[Path, str | bytes] = {
+            scratch / path.relative_to(plan.root): text for path, text in created.items()
+        }
         if config_path is not None:
             copies[scratch / "okrsprint.yaml"] = config_path.read_bytes()
         create_all(copies)

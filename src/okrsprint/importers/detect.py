@@ -9,7 +9,7 @@ from okrsprint.importers.records import Export, ExportError, ImportOptions, read
 
 BOM = "\ufeff"
 FORMATS_KNOWN = (
-    "a Jira CSV export (Issue key, Summary), Jira's REST search JSON ({\"issues\": [...]}), "
+    'a Jira CSV export (Issue key, Summary), Jira\'s REST search JSON ({"issues": [...]}), '
     "gh issue list --json number,title,labels,state,url, gh project item-list --format json, "
     "or a CSV with id,title"
 )

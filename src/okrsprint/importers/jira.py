@@ -98,7 +98,9 @@ class _Fields:
         """The first story-points field with a value (with the config's field: any value; else a number)."""
         for field in self.points:
             value = fields.get(field)
-            if value is not None and (self.explicit or (isinstance(value, int | float) and not isinstance(value, bool))):
+            if value is not None and (
+                self.explicit or (isinstance(value, int | float) and not isinstance(value, bool))
+            ):
                 return value
         return None
 
@@ -113,7 +115,11 @@ class _Fields:
 
 
 def _is_sprint_list(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "name" in v and "state" in v for v in value)
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and "name" in v and "state" in v for v in value)
+    )
 
 
 def _issue(issue: Any, where: str, fields_of: _Fields, export: Export, options: ImportOptions) -> ImportedItem:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from okrsprint.importers.records import Export, ImportedItem, ImportedSprint
 from okrsprint.model import KR_REF_PATTERN, Item, Sprint
@@ -151,7 +151,7 @@ def _update_item(result: Merge, placed: Placed[Item], item: ImportedItem, krs: l
         if before == after:
             continue
         previous = [name for name in ITEM_KEYS[: ITEM_KEYS.index(key)] if name in present]
-        op = "list" if key == "krs" else "set"
+        op: Literal["list", "set"] = "list" if key == "krs" else "set"
         result.edit(placed.document, Change(op, (*placed.path, key), after, previous[-1] if previous else None))
         present.add(key)
         result.updated.append(Update(plan_item.id, key, before, after))
@@ -196,7 +196,9 @@ def _write_items(
     if not new:
         return
     if home is None:
-        result.created["backlog"] = NewDocument("backlog", new_document_path(plan, result.team, result.quarter, "backlog"), new)
+        result.created["backlog"] = NewDocument(
+            "backlog", new_document_path(plan, result.team, result.quarter, "backlog"), new
+        )
     else:
         result.edit(home, Change("extend", ("items",), new))
 
@@ -208,8 +210,8 @@ def _merge_sprints(
     exported = {item.id for item in export.items}
     members: dict[str, list[str]] = {sprint: [] for sprint in export.sprints}
     for item in export.items:
-        for sprint in item.sprints:
-            members[sprint].append(item.id)
+        for named in item.sprints:
+            members[named].append(item.id)
     existing = team_quarter.sprints_by_id if team_quarter else {}
     new_sprints = []
     for sprint_id, sprint in export.sprints.items():
@@ -242,7 +244,12 @@ def _merge_sprints(
 
 
 def _update_sprint(
-    result: Merge, placed: Placed[Sprint], sprint: ImportedSprint, members: list[str], exported: set[str], pruned: set[str]
+    result: Merge,
+    placed: Placed[Sprint],
+    sprint: ImportedSprint,
+    members: list[str],
+    exported: set[str],
+    pruned: set[str],
 ) -> None:
     """Dates and goal when the export has them; items: the exported issues in it plus those not in the export."""
     plan_sprint = placed.value
@@ -259,7 +266,7 @@ def _update_sprint(
         if key not in owned or getattr(plan_sprint, key) == owned[key]:
             continue
         previous = [name for name in SPRINT_KEYS[: SPRINT_KEYS.index(key)] if name in present]
-        op = "list" if key == "items" else "set"
+        op: Literal["list", "set"] = "list" if key == "items" else "set"
         result.edit(placed.document, Change(op, (*placed.path, key), owned[key], previous[-1] if previous else None))
         present.add(key)
         changed = True

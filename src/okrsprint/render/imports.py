@@ -23,7 +23,11 @@ MAX_LISTED = 20
 def render(result: Merge, written: list[str], created: list[str], dry_run: bool, output_format: str) -> str:
     if output_format not in FORMATS:
         raise UsageError(f"--format {output_format} is not available for import: choose {', '.join(FORMATS)}")
-    return as_json(result, written, created, dry_run) if output_format == "json" else as_text(result, written, created, dry_run)
+    return (
+        as_json(result, written, created, dry_run)
+        if output_format == "json"
+        else as_text(result, written, created, dry_run)
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -95,7 +99,9 @@ def as_text(result: Merge, written: list[str], created: list[str], dry_run: bool
         lines.append(f"sprints outside {result.quarter}, not imported: {_ids(result.outside_quarter)}")
     for unknown in result.unknown_krs:
         hint = f" (did you mean {unknown.did_you_mean}?)" if unknown.did_you_mean else ""
-        lines.append(f"{unknown.item}: label {unknown.label} names no key result of {result.quarter}{hint}; not written")
+        lines.append(
+            f"{unknown.item}: label {unknown.label} names no key result of {result.quarter}{hint}; not written"
+        )
     verb = ("would create", "would write") if dry_run else ("created", "wrote")
     if created:
         lines.append(f"{verb[0]} {', '.join(created)}")
