@@ -473,7 +473,9 @@ def import_(
 ) -> None:
     """Merge a tracker's export (Jira CSV or JSON, gh issue/project JSON, CSV) into the backlog and sprints.
 
-    Example: gh issue list --json number,title,labels,state,url --limit 500 | okrsprint import - plans --team checkout
+    From GitHub: gh issue list --json number,title,labels,state,url --limit 500 | okrsprint import - plans
+
+    Example: okrsprint import jira-export.csv plans --team checkout --dry-run
     """
     from okrsprint.commands.import_ import ImportRequest, run
 
