@@ -418,3 +418,19 @@ def test_the_config_kr_label_prefix_and_id_prefix_shape_the_import(plan_repo):
     report = as_json(plan_repo, write_export(plan_repo, export, "issues.json"))
     assert report["added"] == ["SHOP-5"]
     assert "  - id: SHOP-5\n    title: Saved carts\n    krs: [KR1]\n" in (plan_repo / BACKLOG).read_text()
+
+
+def test_a_document_changed_between_reading_the_plan_and_taking_the_locks_is_not_overwritten(plan_repo, monkeypatch):
+    original = import_command.merge
+
+    def meanwhile(*arguments):
+        merged = original(*arguments)
+        backlog = plan_repo / BACKLOG
+        backlog.write_text(backlog.read_text().replace("items:\n", "items:\n  - {id: CHK-399, title: Sneaked in}\n"))
+        return merged
+
+    monkeypatch.setattr(import_command, "merge", meanwhile)
+    result = imported(plan_repo, FIXTURES / "jira-search.json")
+    assert result.exit_code == 2 and "changed on disk during the import; nothing was written" in result.output
+    assert "CHK-399" in (plan_repo / BACKLOG).read_text() and "CHK-304" not in (plan_repo / BACKLOG).read_text()
+    assert (plan_repo / SPRINTS).read_bytes() == (PLAN / SPRINTS).read_bytes()

@@ -75,13 +75,8 @@ def import_export(request: ImportRequest) -> Outcome:
         for path in sorted({*result.edits, *(new.path for new in result.created.values())}):
             if path.parent.is_dir():  # a file to create in a new folder: create_all refuses it if it appears
                 stack.enter_context(locked(path.resolve()))
-        # Read again under the locks: another writer may have changed the plan since; a lost update is worse.
-        plan = open_plan(request.path)
-        again = _merged(plan, team, quarter, export, request.prune, options)
-        if set(again.edits) != set(result.edits) or set(again.created) != set(result.created):
-            raise UsageError("the plan changed on disk during the import; nothing was written, run it again")
-        _write(plan, again)
-    return Outcome(again, False, *_shown_files(plan, again))
+        _write(plan, result)
+    return Outcome(result, False, *_shown_files(plan, result))
 
 
 def _read_source(source: str) -> bytes:
@@ -137,8 +132,13 @@ def _shown_files(plan: Plan, result: Merge) -> tuple[list[str], list[str]]:
 
 
 def _write(plan: Plan, result: Merge) -> None:
-    """Apply, prove, check and write every change; refuse (nothing written) at the first problem."""
+    """Apply, prove, check and write every change; refuse (nothing written) at the first problem.
+
+    Runs under the files' locks. The merge was computed from the plan as loaded before them: each edited
+    document must still read as it did then (else another writer came in between: a lost update is worse).
+    """
     originals = {path: path.read_bytes() for path in result.edits}
+    loaded = {(document.source.path, document.raw.index): document.raw.data for document in _documents(plan)}
     before, after = {}, {}
     encoded = {}
     for path, documents in result.edits.items():
@@ -146,6 +146,8 @@ def _write(plan: Plan, result: Merge) -> None:
         edited = text
         try:
             for index in sorted(documents):
+                if yamledit.value_at(text, index) != loaded.get((path, index)):
+                    raise UsageError(f"{path} changed on disk during the import; nothing was written, run it again")
                 edited = yamledit.apply(edited, index, documents[index])
         except yamledit.EditError as error:
             raise UsageError(f"cannot import into {path}, nothing was written: {error}") from None
@@ -160,6 +162,10 @@ def _write(plan: Plan, result: Merge) -> None:
         create_all(created)
     for path, data in encoded.items():
         write_atomically(path, originals[path], data)
+
+
+def _documents(plan: Plan):
+    return (document for team_quarter in plan.team_quarters.values() for document in team_quarter.documents)
 
 
 def _new_text(result: Merge, kind: str, entries: list[dict]) -> str:
