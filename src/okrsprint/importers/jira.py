@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from okrsprint.findings import shorten
 from okrsprint.importers.records import (
     STORY_POINT_NAMES,
     Export,
@@ -106,11 +107,8 @@ class _Fields:
 
     def sprint_values(self, fields: dict) -> list:
         """The sprint field's value: named "Sprint" in ``names``, else the field holding a list of sprint objects."""
-        for field in self.sprints:
-            if _is_sprint_list(fields.get(field)):
-                return fields[field]
         if self.sprints:
-            return []
+            return next((value for field in self.sprints if isinstance(value := fields.get(field), list)), [])
         return next((value for value in fields.values() if _is_sprint_list(value)), [])
 
 
@@ -153,6 +151,8 @@ def _sprints(values: list, where: str) -> list[ImportedSprint]:
     """The sprints of the sprint field: objects with a name, a state, dates and a goal."""
     found = []
     for sprint in values:
+        if not isinstance(sprint, dict) or "name" not in sprint:
+            raise ExportError(f"{where}: the sprint field holds {shorten(sprint)}, not a sprint")
         name = str(sprint["name"])
         goal = sprint.get("goal")
         found.append(
