@@ -434,3 +434,11 @@ def test_a_document_changed_between_reading_the_plan_and_taking_the_locks_is_not
     assert result.exit_code == 2 and "changed on disk during the import; nothing was written" in result.output
     assert "CHK-399" in (plan_repo / BACKLOG).read_text() and "CHK-304" not in (plan_repo / BACKLOG).read_text()
     assert (plan_repo / SPRINTS).read_bytes() == (PLAN / SPRINTS).read_bytes()
+
+
+def test_a_team_close_to_a_known_one_is_refused_a_new_team_is_welcome(plan_repo):
+    typo = run(str(FIXTURES / "gh-issues.json"), str(plan_repo), "--team", "chekout", "--today", TODAY)
+    assert typo.exit_code == 2 and "no plan for team 'chekout' (did you mean 'checkout'?)" in typo.output
+    new = run(str(FIXTURES / "gh-issues.json"), str(plan_repo), "--team", "payments", "--today", TODAY)
+    assert new.exit_code == 0, new.output
+    assert "created payments/backlog-2026-Q4.yaml" in new.output

@@ -325,9 +325,12 @@ def refuse_new_findings(
         )
         return [finding for finding in run_check(options).findings if finding.code.startswith("S")]
 
+    found = structure(after)
+    if not found:  # the usual case: a clean result needs no comparison (and no second pass over the repo)
+        return
     remaining = Counter((f.code, f.location.file) for f in structure(before)) if before is not None else Counter()
     added = []
-    for finding in structure(after):
+    for finding in found:
         key = (finding.code, finding.location.file)
         if remaining[key] > 0:
             remaining[key] -= 1

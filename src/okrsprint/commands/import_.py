@@ -26,7 +26,7 @@ from okrsprint.importers.detect import read_export
 from okrsprint.importers.merge import Merge, merge
 from okrsprint.importers.records import Export, ImportOptions
 from okrsprint.model import TEAM_PATTERN
-from okrsprint.plan import Plan, choose_quarter, plan_teams
+from okrsprint.plan import Plan, choose_quarter, did_you_mean, plan_teams
 from okrsprint.quarters import Quarter
 from okrsprint.render import imports, show
 
@@ -105,6 +105,9 @@ def _team_and_quarter(plan: Plan, request: ImportRequest) -> tuple[str, Quarter]
         raise UsageError(f"choose a team with --team ({listing})")
     if not re.fullmatch(TEAM_PATTERN, team):
         raise UsageError(f"--team must be a slug like checkout (a-z, 0-9, -), not {team!r}")
+    hint = did_you_mean(team, teams) if team not in teams else ""
+    if hint:  # a new team is welcome; a typo of a known one must not start a second backlog
+        raise UsageError(f"no plan for team {team!r}{hint}; teams: {', '.join(teams)}")
     today = request.today or date.today()
     text = request.quarter
     if text is None:
