@@ -442,3 +442,33 @@ def test_a_team_close_to_a_known_one_is_refused_a_new_team_is_welcome(plan_repo)
     new = run(str(FIXTURES / "gh-issues.json"), str(plan_repo), "--team", "payments", "--today", TODAY)
     assert new.exit_code == 0, new.output
     assert "created payments/backlog-2026-Q4.yaml" in new.output
+
+
+def test_hostile_titles_are_written_as_data_and_printed_inert(plan_repo):
+    title = "Pay\x1b[31m now\n::error::gotcha"
+    export = json.dumps(
+        [{"number": 9, "title": title, "state": "OPEN", "labels": [], "url": "https://github.com/a/b/issues/9"}]
+    )
+    result = imported(plan_repo, write_export(plan_repo, export, "issues.json"))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\n::error" not in result.output
+    from okrsprint.engine import open_plan
+
+    team_quarter = open_plan(plan_repo).team_quarter("checkout", "2026-Q4")
+    assert team_quarter is not None and team_quarter.items_by_id["b-9"].value.title == title
+    renamed = export.replace("gotcha", "fixed")
+    changed = as_json(plan_repo, write_export(plan_repo, renamed, "issues.json"))
+    assert changed["updated"] == [
+        {"id": "b-9", "field": "title", "before": title, "after": title.replace("gotcha", "fixed")}
+    ]
+
+
+def test_extension_fields_and_assignees_of_the_plan_survive_an_update(plan_repo):
+    backlog = plan_repo / BACKLOG
+    backlog.write_text(
+        backlog.read_text().replace("    rank: 1\n", "    rank: 1\n    assignee: maria\n    x-jira-epic: CHK-12\n")
+    )
+    as_json(plan_repo, FIXTURES / "jira-search.json")
+    text = backlog.read_text()
+    url = "    url: https://acme.atlassian.net/browse/CHK-301\n"  # a new key goes after its neighbour in the schema's order
+    assert "    rank: 1\n" + url + "    assignee: maria\n    x-jira-epic: CHK-12\n" in text
