@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -99,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         agains.append(_timed(lambda request=request: import_export(request)))
     load, first, again = (statistics.median(figures) for figures in (loads, firsts, agains))
     print(f"export: {arguments.issues} issues, {export.stat().st_size / 1e6:.1f} MB of Jira JSON ({work})")
+    cores, busy = os.cpu_count() or 1, os.getloadavg()[0]
+    print(
+        f"machine: {cores} cores, load average {busy:.1f} (a load above {cores} means shared cores: every figure below grows alike)"
+    )
     print(f"{'load the imported plan':<28}{load:8.2f} s")
     for label, figure in (("first import", first), ("re-import (no change)", again)):
         beyond = figure - load
