@@ -472,3 +472,22 @@ def test_extension_fields_and_assignees_of_the_plan_survive_an_update(plan_repo)
     text = backlog.read_text()
     url = "    url: https://acme.atlassian.net/browse/CHK-301\n"  # a new key goes after its neighbour in the schema's order
     assert "    rank: 1\n" + url + "    assignee: maria\n    x-jira-epic: CHK-12\n" in text
+
+
+def test_the_text_report_says_what_was_added_updated_pruned_and_left_out(plan_repo):
+    result = imported(plan_repo, FIXTURES / "jira.csv", "--prune")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "Jira CSV: 5 issues into checkout 2026-Q4",
+        "added 2 items: CHK-304, CHK-305",
+        "updated CHK-301 estimate: 5 → 8",
+        "updated CHK-301 status: doing → done",
+        "updated CHK-302 status: todo → doing",
+        "pruned 1 item not in the export: CHK-390",
+        "updated sprints: CHK-Sprint-1, CHK-Sprint-2",
+        "sprint CHK-2026-Q4-Sprint-3 has no dates: add it to the plan or import Jira JSON",
+        "CHK-305: label kr:serch:KR2 names no key result of 2026-Q4 (did you mean kr:search:KR2?); not written",
+        f"wrote {BACKLOG}, {SPRINTS}",
+    ]
+    again = imported(plan_repo, FIXTURES / "jira.csv", "--prune").output.splitlines()
+    assert again[-1] == "nothing to change: the plan already matches the export"

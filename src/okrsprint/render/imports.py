@@ -13,7 +13,7 @@ from typing import Any
 
 from okrsprint.errors import UsageError
 from okrsprint.importers.merge import Merge
-from okrsprint.numbers import format_number
+from okrsprint.numbers import format_number, plural
 from okrsprint.render.common import inert_terminal
 
 FORMATS = ("text", "json")
@@ -69,7 +69,7 @@ def _shown(value: Any) -> str:
         return "[" + ", ".join(map(str, value)) + "]"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_number(value)
-    if isinstance(value, str) and value != value.strip() or value == "":
+    if isinstance(value, str) and (value != value.strip() or not value):
         return repr(value)
     return str(value)
 
@@ -80,15 +80,17 @@ def _ids(ids: list[str]) -> str:
 
 
 def as_text(result: Merge, written: list[str], created: list[str], dry_run: bool) -> str:
-    lines = [f"{result.export_format}: {result.issues} issues into {result.team} {result.quarter}"]
+    lines = [f"{result.export_format}: {plural(result.issues, 'issue')} into {result.team} {result.quarter}"]
     if result.added:
-        lines.append(f"added {len(result.added)} items: {_ids(result.added)}")
+        lines.append(f"added {plural(len(result.added), 'item')}: {_ids(result.added)}")
     for update in result.updated:
         lines.append(f"updated {update.id} {update.field}: {_shown(update.before)} → {_shown(update.after)}")
     if result.kept:
-        lines.append(f"kept {len(result.kept)} items not in the export (--prune removes them): {_ids(result.kept)}")
+        lines.append(
+            f"kept {plural(len(result.kept), 'item')} not in the export (--prune removes them): {_ids(result.kept)}"
+        )
     if result.pruned:
-        lines.append(f"pruned {len(result.pruned)} items not in the export: {_ids(result.pruned)}")
+        lines.append(f"pruned {plural(len(result.pruned), 'item')} not in the export: {_ids(result.pruned)}")
     if result.sprints_added:
         lines.append(f"added sprints: {_ids(result.sprints_added)}")
     if result.sprints_updated:
