@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from okrsprint import yamledit
 from okrsprint.loader import compose_documents, to_values
@@ -115,3 +117,30 @@ def test_a_new_document_reads_back_as_its_header_and_list():
         '  - id: S1\n    start: 2026-10-05\n    end: 2026-10-16\n    goal: "Yes: it works"\n    items: [A]\n'
     )
     assert yamledit.new_document({"kind": "backlog"}, "items", []) == "kind: backlog\nitems: []\n"
+
+
+TEXTS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    titles=st.lists(TEXTS, min_size=2, max_size=5),
+    new_titles=st.dictionaries(st.integers(0, 4), TEXTS, max_size=3),
+    removed=st.sets(st.integers(0, 4), max_size=3),
+    added=st.lists(TEXTS, max_size=3),
+)
+def test_any_batch_reads_back_as_intended(titles, new_titles, removed, added):
+    items = [{"id": f"I{index}", "title": title} for index, title in enumerate(titles)]
+    text = yamledit.new_document({"kind": "backlog"}, "items", items)
+    new_titles = {index: title for index, title in new_titles.items() if index < len(items) and index not in removed}
+    removed = {index for index in removed if index < len(items)}
+    if len(removed) == len(items):
+        removed.pop()
+    changes = [Change("set", ("items", index, "title"), title) for index, title in new_titles.items()]
+    changes.append(Change("extend", ("items",), [{"id": f"N{index}", "title": t} for index, t in enumerate(added)]))
+    if removed:
+        changes.append(Change("remove", ("items",), sorted(removed)))
+    expected = [dict(item, title=new_titles.get(index, item["title"])) for index, item in enumerate(items)]
+    expected = [item for index, item in enumerate(expected) if index not in removed]
+    expected += [{"id": f"N{index}", "title": t} for index, t in enumerate(added)]
+    assert values(yamledit.apply(text, 0, changes)) == {"kind": "backlog", "items": expected}

@@ -19,6 +19,11 @@ that document's root (``("objectives", 0, "key_results", 1, "checkins")``),
 and returns an ``Edit``; an ``EditError`` (exit 2) when the edit cannot be made
 or would not read back as intended. Callers write the text themselves (and
 should first run the S-rules on it: this module sits below the engine).
+
+``apply`` makes a batch of such changes (``Change``: set a value, replace a list,
+extend a list, remove list items) in one pass over the original text and proves
+the whole result with one read-back, so that ``import`` edits 5,000 items in the
+time of one parse; ``new_document`` writes a new document the same proved way.
 """
 
 from __future__ import annotations
