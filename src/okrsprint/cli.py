@@ -413,6 +413,8 @@ def checkin(
 ) -> None:
     """Append a check-in to a key result, keeping every other line of the file exactly as it was.
 
+    Many at once: okrsprint checkin --from metrics.csv plans  (columns kr,date,value[,confidence,note])
+
     Example: okrsprint checkin KR1 --value 47 --confidence 0.7 plans
     """
     from okrsprint.commands.checkin import (
