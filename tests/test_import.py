@@ -345,6 +345,8 @@ def test_a_file_that_would_gain_an_s_finding_is_not_written(plan_repo):
     overlapping = """[{"issues": [{"key": "CHK-310", "fields": {"summary": "x", "customfield_1": [
         {"name": "Hotfix week", "state": "active", "startDate": "2026-10-12", "endDate": "2026-10-18"}]}}]}]"""
     before = snapshot(plan_repo)
+    dry_run = imported(plan_repo, write_export(plan_repo, overlapping, "jira.json"), "--dry-run")
+    assert dry_run.exit_code == 2 and "S005" in dry_run.output  # a dry run predicts the refusal
     result = imported(plan_repo, write_export(plan_repo, overlapping, "jira.json"))
     assert result.exit_code == 2
     assert "would break the plan, nothing was written" in result.output and "S005" in result.output

@@ -69,8 +69,11 @@ def import_export(request: ImportRequest) -> Outcome:
     export = read_export(data, "standard input" if request.source == STDIN else request.source, options)
     team, quarter = _team_and_quarter(plan, request)
     result = _merged(plan, team, quarter, export, request.prune, options)
-    if not result.changed or request.dry_run:
+    if not result.changed:
         return Outcome(result, request.dry_run, *_shown_files(plan, result))
+    if request.dry_run:  # everything but the writing: a dry run that passes predicts a run that passes
+        _write(plan, result, dry_run=True)
+        return Outcome(result, True, *_shown_files(plan, result))
     with ExitStack() as stack:
         for path in sorted({*result.edits, *(new.path for new in result.created.values())}):
             if path.parent.is_dir():  # a file to create in a new folder: create_all refuses it if it appears
@@ -134,7 +137,7 @@ def _shown_files(plan: Plan, result: Merge) -> tuple[list[str], list[str]]:
     return written, created
 
 
-def _write(plan: Plan, result: Merge) -> None:
+def _write(plan: Plan, result: Merge, dry_run: bool = False) -> None:
     """Apply, prove, check and write every change; refuse (nothing written) at the first problem.
 
     Runs under the files' locks. The merge was computed from the plan as loaded before them: each edited
@@ -158,6 +161,8 @@ def _write(plan: Plan, result: Merge) -> None:
         encoded[path] = yamledit.encode(edited, bom)
     created = {new.path: _new_text(result, new.kind, new.entries) for new in result.created.values()}
     _refuse_structure_findings(plan, before, after, created)
+    if dry_run:
+        return
     for path, data in originals.items():  # all still as read, before the first write
         if path.read_bytes() != data:
             raise UsageError(f"{path} changed on disk during the import; nothing was written, run it again")
