@@ -428,8 +428,9 @@ def record_checkins_from(request: CsvCheckinRequest) -> CsvOutcome:
     plan = open_plan(request.path)
     rows, skipped = _validated_rows(plan, table, request, shown)
     files = sorted({row.placed.document.source.path for row in rows})
-    if request.dry_run or not rows:
-        return CsvOutcome(_results(rows, {}), skipped, [_relpath(plan, path) for path in files], request.dry_run)
+    if request.dry_run or not rows:  # a dry run edits and checks everything, and writes nothing
+        lines = _write_rows(plan, rows, dry_run=True)
+        return CsvOutcome(_results(rows, lines), skipped, [_relpath(plan, path) for path in files], request.dry_run)
     with ExitStack() as stack:
         for path in files:
             stack.enter_context(locked(path.resolve()))
@@ -498,7 +499,7 @@ def _without_options(message: str) -> str:
     return message.replace("--date", "date").replace("--value", "value").replace("--confidence", "confidence")
 
 
-def _write_rows(plan: Plan, rows: list[CsvRow]) -> dict[int, int]:
+def _write_rows(plan: Plan, rows: list[CsvRow], dry_run: bool = False) -> dict[int, int]:
     """Each file's check-ins spliced in date order (so ``current`` follows the latest), proved, written once."""
     by_file: dict[Path, list[CsvRow]] = {}
     for row in rows:
@@ -517,6 +518,8 @@ def _write_rows(plan: Plan, rows: list[CsvRow]) -> dict[int, int]:
             )  # fmt: skip
         refuse_new_structure_findings(plan.root, path, text, edited, change="the check-ins")
         written[path] = (original, yamledit.encode(edited, bom))
+    if dry_run:
+        return lines
     for path, (original, data) in written.items():
         write_atomically(path, original, data)
     return lines
