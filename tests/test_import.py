@@ -493,3 +493,38 @@ def test_the_text_report_says_what_was_added_updated_pruned_and_left_out(plan_re
     ]
     again = imported(plan_repo, FIXTURES / "jira.csv", "--prune").output.splitlines()
     assert again[-1] == "nothing to change: the plan already matches the export"
+
+
+@pytest.mark.parametrize(
+    ("category", "status", "expected"),
+    [
+        ("To Do", "In Progress", "todo"),  # the category wins when it is there
+        ("In Progress", "Open", "doing"),
+        ("Done", "Open", "done"),
+        ("", "Resolved", "done"),
+        ("", "closed", "done"),
+        ("", "In Review", "doing"),
+        ("", "Blocked", "todo"),
+    ],
+)
+def test_jira_csv_status_by_category_else_by_name(category, status, expected):
+    export = f"Issue key,Summary,Status,Status Category\nA-1,x,{status},{category}\n".encode()
+    assert read_export(export, "e", ImportOptions()).items[0].status == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ({"status": "Done"}, "done"),
+        ({"status": "In Progress"}, "doing"),
+        ({"status": "Backlog"}, "todo"),
+        ({}, "todo"),
+        ({"status": "In Progress", "content_state": "CLOSED"}, "done"),  # a closed issue is done
+    ],
+)
+def test_github_project_status_by_the_status_field_and_a_closed_issue(item, expected):
+    content = {"number": 1, "title": "x", "type": "Issue"}
+    if "content_state" in item:
+        content["state"] = item.pop("content_state")
+    export = json.dumps({"items": [{**item, "content": content}]}).encode()
+    assert read_export(export, "e", ImportOptions()).items[0].status == expected
