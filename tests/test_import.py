@@ -528,3 +528,31 @@ def test_github_project_status_by_the_status_field_and_a_closed_issue(item, expe
         content["state"] = item.pop("content_state")
     export = json.dumps({"items": [{**item, "content": content}]}).encode()
     assert read_export(export, "e", ImportOptions()).items[0].status == expected
+
+
+def test_crlf_plan_files_keep_their_line_ends(plan_repo):
+    for name in (BACKLOG, SPRINTS):
+        path = plan_repo / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    as_json(plan_repo, FIXTURES / "jira-search.json", "--prune")
+    for name in (BACKLOG, SPRINTS):
+        data = (plan_repo / name).read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n") > 10
+    assert as_json(plan_repo, FIXTURES / "jira-search.json", "--prune")["files"]["written"] == []
+
+
+def test_items_follow_the_flow_mapping_style_of_a_multi_document_file(tmp_path):
+    root = tmp_path / "multi"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "multi-team", root)
+    before = (root / "checkout" / "2026-Q4.yaml").read_text()
+    result = run(str(FIXTURES / "gh-issues.json"), str(root), "--team", "checkout", "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    removed, added = changed_lines(before.encode(), (root / "checkout" / "2026-Q4.yaml").read_bytes())
+    assert removed == []
+    assert added == [
+        "  - {id: shop-12, title: Remember the last payment method, krs: [KR1], status: todo, "
+        "url: https://github.com/acme/shop/issues/12}",
+        '  - {id: shop-13, title: "Fix: receipt e-mail shows the wrong currency", status: done, '
+        "url: https://github.com/acme/shop/issues/13}",
+    ]
+    assert check(root, date(2026, 11, 23)).findings == []
