@@ -144,3 +144,10 @@ def test_any_batch_reads_back_as_intended(titles, new_titles, removed, added):
     expected = [item for index, item in enumerate(expected) if index not in removed]
     expected += [{"id": f"N{index}", "title": t} for index, t in enumerate(added)]
     assert values(yamledit.apply(text, 0, changes)) == {"kind": "backlog", "items": expected}
+
+
+def test_mappings_put_into_an_empty_flow_list_become_block_items_and_a_comment_stays_on_the_key():
+    text = "kind: backlog\nitems: []   # filled by okrsprint import\nnext: 1\n"
+    edited = yamledit.apply(text, 0, [Change("extend", ("items",), [{"id": "A", "title": "b: c"}])])
+    assert edited == 'kind: backlog\nitems:   # filled by okrsprint import\n  - id: A\n    title: "b: c"\nnext: 1\n'
+    assert yamledit.apply("xs: []\n", 0, [Change("extend", ("xs",), [1, 2])]) == "xs: [1, 2]\n"  # scalars stay flow

@@ -85,7 +85,10 @@ def append_to_list(text: str, document: int, path: KeyPath, value: object) -> Ed
     return _finish_splice(text, document, _append_splice(text, document, path, [value], render))
 
 
-def _append_splice(text: str, document: int, path: KeyPath, values: list, renderer: Renderer) -> _Splice:
+def _append_splice(
+    text: str, document: int, path: KeyPath, values: list, renderer: Renderer, *, unfold_empty: bool = False
+) -> _Splice:
+    """The splice appending ``values``; ``unfold_empty``: mappings put into ``key: []`` become block items."""
     place = _Place.find(text, document, path)
     old = _plain_at(text, document, path)
     if not isinstance(place.node, SequenceNode):
@@ -94,7 +97,15 @@ def _append_splice(text: str, document: int, path: KeyPath, values: list, render
         return _list_splice(text, document, path, values)
     sequence = place.node
     expected = {path: [*old, *values]}
-    if sequence.flow_style:
+    if (
+        unfold_empty
+        and sequence.flow_style
+        and not sequence.value
+        and values
+        and all(isinstance(v, dict) for v in values)
+    ):
+        start, end, replacement = _block_for_empty_flow(place, sequence, values, renderer)
+    elif sequence.flow_style:
         items = ", ".join(renderer(value, flow=True) for value in values)
         start, end, replacement = _append_flow(text, sequence, items, place.newline)
     else:
@@ -140,6 +151,22 @@ def set_list(text: str, document: int, path: KeyPath, values: list) -> Edit:
     (or null) gets a flow list when the values are scalars, else block items indented as the file indents lists.
     """
     return _finish_splice(text, document, _list_splice(text, document, path, values))
+
+
+def _block_for_empty_flow(
+    place: _Place, sequence: SequenceNode, values: list, renderer: Renderer
+) -> tuple[int, int, str]:
+    """(start, end, replacement) turning ``key: []`` into block items: mappings are not written on one line."""
+    entry = _entry(place.parent, place.path[-1]) if place.path and isinstance(place.path[-1], str) else None
+    if entry is None or place.text[entry[0].end_mark.index : sequence.start_mark.index].strip(" \t") != ":":
+        items = ", ".join(renderer(value, flow=True) for value in values)
+        return sequence.start_mark.index + 1, sequence.start_mark.index + 1, items
+    offset, gap = _sequence_style(place.text, place.root, place.path)
+    first = " " * (entry[0].start_mark.column + offset) + "-" + " " * gap
+    lines = [line for value in values for line in _prefixed(renderer(value, flow=False), first, " " * len(first))]
+    after = _line_end(place.text, sequence.end_mark.index)  # a comment after ``[]`` stays on the key's line
+    rest = place.text[sequence.end_mark.index : after]
+    return entry[0].end_mark.index + 1, after, rest + "".join(place.newline + line for line in lines)
 
 
 def _list_splice(text: str, document: int, path: KeyPath, values: list) -> _Splice:
@@ -252,7 +279,7 @@ def _batch_splices(text: str, document: int, change: Change) -> list[_Splice]:
     if change.op == "list":
         return [_list_splice(text, document, change.path, list(change.value))]
     if change.op == "extend":
-        return [_append_splice(text, document, change.path, list(change.value), _fast_render)]
+        return [_append_splice(text, document, change.path, list(change.value), _fast_render, unfold_empty=True)]
     return _remove_splices(text, document, change.path, sorted(set(change.value)))
 
 
