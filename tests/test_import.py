@@ -556,3 +556,13 @@ def test_items_follow_the_flow_mapping_style_of_a_multi_document_file(tmp_path):
         "url: https://github.com/acme/shop/issues/13}",
     ]
     assert check(root, date(2026, 11, 23)).findings == []
+
+
+def test_a_folder_named_after_the_kind_gives_the_new_documents_their_folders(tmp_path):
+    root = tmp_path / "checkout"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "checkout", root)
+    (root / "backlog" / "2026-Q4.yaml").unlink()
+    (root / "sprints" / "2026-Q4.yaml").unlink()
+    result = run(str(FIXTURES / "gh-project.json"), str(root), "--format", "json", "--today", "2026-10-20")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"]["created"] == ["backlog/2026-Q4.yaml", "sprints/2026-Q4.yaml"]
