@@ -101,9 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     load, first, again = (statistics.median(figures) for figures in (loads, firsts, agains))
     print(f"export: {arguments.issues} issues, {export.stat().st_size / 1e6:.1f} MB of Jira JSON ({work})")
     cores, busy = os.cpu_count() or 1, os.getloadavg()[0]
-    print(
-        f"machine: {cores} cores, load average {busy:.1f} (a load above {cores} means shared cores: every figure below grows alike)"
-    )
+    shared = f"a load above {cores} means shared cores: every figure below grows alike"
+    print(f"machine: {cores} cores, load average {busy:.1f} ({shared})")
     print(f"{'load the imported plan':<28}{load:8.2f} s")
     for label, figure in (("first import", first), ("re-import (no change)", again)):
         beyond = figure - load
