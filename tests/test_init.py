@@ -180,7 +180,7 @@ def test_every_commented_config_value_is_the_models_default(tmp_path):
     lines = (tmp_path / "okrsprint.yaml").read_text(encoding="utf-8").splitlines()
     uncommented = "\n".join(COMMENTED_SETTING.sub("", line) for line in lines)
     data = yaml.safe_load(uncommented)
-    assert set(data) == set(Config.model_fields)
+    assert set(data) == {field.alias or name for name, field in Config.model_fields.items()}  # import_ is "import"
     assert set(data["settings"]) == set(Settings.model_fields)
     assert set(data["rules"]) == set(RulesConfig.model_fields)
     assert Config.model_validate(data) == Config(team="checkout")

@@ -20,6 +20,7 @@ LAYERS = [
     {"okrsprint.model", "okrsprint.validation", "okrsprint.config"},
     {"okrsprint.plan"},
     {"okrsprint.metrics"},
+    {"okrsprint.importers"},  # and every okrsprint.importers.* module
     {"okrsprint.diff", "okrsprint.diff.git", "okrsprint.diff.compare"},
     {"okrsprint.rules"},  # and every okrsprint.rules.* module
     {"okrsprint.engine"},

@@ -360,9 +360,16 @@ def review(
 
 @app.command()
 def checkin(
-    reference: Annotated[str, typer.Argument(metavar="REF", help="The key result: KR1, or team:KR1.")],
-    value: Annotated[str, typer.Option("--value", metavar="VALUE", help="The key result's value on the check-in day.")],
-    path: PathArgument = Path("."),
+    reference: Annotated[
+        str | None, typer.Argument(metavar="REF", help="The key result: KR1, or team:KR1 (not with --from).")
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option("--value", metavar="VALUE", help="The key result's value on the check-in day.")
+    ] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="PATH", help="The planning repo, a folder inside it, or one plan file."),
+    ] = None,
     day: Annotated[
         str | None,
         typer.Option("--date", metavar="DATE", help="Day of the check-in, YYYY-MM-DD (default: today)."),
@@ -390,16 +397,85 @@ def checkin(
         ),
     ] = False,
     today: TodayOption = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="FILE", help="Record every row of a CSV (kr,date,value[,confidence,note]); - for stdin."
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --from: show what would be recorded.")] = False,
 ) -> None:
     """Append a check-in to a key result, keeping every other line of the file exactly as it was.
 
+    Many at once: okrsprint checkin --from metrics.csv plans  (columns kr,date,value[,confidence,note])
+
     Example: okrsprint checkin KR1 --value 47 --confidence 0.7 plans
     """
-    from okrsprint.commands.checkin import CheckinRequest, record_checkin
+    from okrsprint.commands.checkin import (
+        BadRowsError,
+        CheckinRequest,
+        CsvCheckinRequest,
+        record_checkin,
+        record_checkins_from,
+    )
     from okrsprint.render.common import inert_terminal
 
-    request = CheckinRequest(reference, value, day, confidence, note, quarter, parse_day(today), path, replace)
+    if from_file is not None:
+        single = {"--value": value, "--date": day, "--confidence": confidence, "--note": note, "--quarter": quarter}
+        given = [option for option, setting in single.items() if setting is not None]
+        if given or (reference is not None and path is not None):
+            extra = ", ".join(given) or f"REF {reference!r}"
+            raise UsageError(f"--from takes the check-ins from the file: drop {extra}")
+        where = Path(reference) if reference is not None else path or Path(".")
+        try:
+            outcome = record_checkins_from(CsvCheckinRequest(from_file, where, replace, dry_run, parse_day(today)))
+        except BadRowsError as error:
+            for problem in error.problems:
+                print(inert_terminal(problem), file=sys.stderr)
+            raise
+        for result in outcome.recorded:
+            print(inert_terminal(result.summary()))
+        print(inert_terminal(outcome.summary()))
+        return
+    if reference is None or value is None:
+        raise UsageError("name a key result and its --value (okrsprint checkin KR1 --value 47), or use --from FILE.csv")
+    if dry_run:
+        raise UsageError("--dry-run goes with --from")
+    request = CheckinRequest(
+        reference, value, day, confidence, note, quarter, parse_day(today), path or Path("."), replace
+    )
     print(inert_terminal(record_checkin(request).summary()))  # names the plan file, whatever its name
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("import")
+def import_(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="The tracker's export, or - for standard input.")],
+    path: PathArgument = Path("."),
+    team: OneTeamOption = None,
+    quarter: QuarterOption = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove items missing from the export from the backlog and every sprint.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    today: TodayOption = None,
+    output_format: Annotated[
+        ImportFormat, typer.Option("--format", metavar=_choices(ImportFormat), help="Output format.")
+    ] = ImportFormat.text,
+) -> None:
+    """Merge a tracker's export (Jira CSV or JSON, gh issue/project JSON, CSV) into the backlog and sprints.
+
+    From GitHub: gh issue list --json number,title,labels,state,url --limit 500 | okrsprint import - plans
+
+    Example: okrsprint import jira-export.csv plans --team checkout --dry-run
+    """
+    from okrsprint.commands.import_ import ImportRequest, run
+
+    run(ImportRequest(source, path, team, quarter, prune, dry_run, parse_day(today)), output_format.value)
 
 
 class SchemaKind(StrEnum):

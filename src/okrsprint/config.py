@@ -35,7 +35,7 @@ from okrsprint.loader import (
     to_values,
 )
 from okrsprint.locations import Loc, MapLoc, Position, locate
-from okrsprint.model import TEAM_PATTERN
+from okrsprint.model import ID_PATTERN, TEAM_PATTERN
 from okrsprint.numbers import exact
 from okrsprint.validation import describe_error, range_error
 
@@ -148,6 +148,22 @@ class RulesConfig(Strict):
     )
 
 
+class ImportConfig(Strict):
+    """``import``: how a tracker's export maps onto the plan."""
+
+    kr_label_prefix: str = Field(
+        "kr:",
+        min_length=1,
+        description="A label with this prefix tags an item with a key result (kr:KR1, kr:search:KR2).",
+    )
+    id_prefix: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
+        None, description="GitHub: items are <id_prefix>-<number>; default: the repository's name."
+    )
+    estimate_field: str | None = Field(
+        None, min_length=1, description="The export's column or field holding story points; default: auto-detected."
+    )
+
+
 class Config(Strict):
     """The planning repo's ``okrsprint.yaml``; every key is optional."""
 
@@ -161,6 +177,7 @@ class Config(Strict):
     exclude: list[str] = Field(default_factory=list, description='Globs of files to skip, e.g. "archive/**".')
     rules: RulesConfig = Field(default_factory=RulesConfig)
     settings: Settings = Field(default_factory=Settings)
+    import_: ImportConfig = Field(default_factory=ImportConfig, alias="import")
 
     _located: "LocatedConfig | None" = PrivateAttr(None)
 

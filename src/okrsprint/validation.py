@@ -132,9 +132,9 @@ def _fields_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
     for step in loc:
         if current is None or isinstance(step, int):
             continue
-        field = current.model_fields.get(step)
+        field = next((field for name, field in current.model_fields.items() if (field.alias or name) == step), None)
         current = _model_of(field.annotation) if field else None
-    return list(current.model_fields) if current else []
+    return [field.alias or name for name, field in current.model_fields.items()] if current else []  # as written
 
 
 def _model_of(annotation: object) -> type[BaseModel] | None:

@@ -9,8 +9,10 @@ whole repo that the edit adds no S001–S006 finding before the atomic write.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -308,14 +310,27 @@ def _edit_step(step: Callable[[], T]) -> T:
 
 def refuse_new_structure_findings(root: Path, path: Path, text: str, edited: str, change: str = "the check-in") -> None:
     """S001–S006 on the whole repo with the edited text in place: the edit may not add any (``plan --write`` too)."""
+    refuse_new_findings(root, {path: text}, {path: edited}, change)
 
-    def structure(candidate: str) -> list[Finding]:
-        options = CheckOptions(path=root, select=["S"], replaced={path.resolve(): candidate})
+
+def refuse_new_findings(
+    root: Path, before: Mapping[Path, str] | None, after: Mapping[Path, str], change: str = "the check-in"
+) -> None:
+    """S001–S006 on the whole repo with the ``after`` texts in place may not outnumber those with ``before``'s
+    (None: the repo as it is must have none), compared by code and file: edits shift line numbers."""
+
+    def structure(replaced: Mapping[Path, str]) -> list[Finding]:
+        options = CheckOptions(
+            path=root, select=["S"], replaced={path.resolve(): text for path, text in replaced.items()}
+        )
         return [finding for finding in run_check(options).findings if finding.code.startswith("S")]
 
-    remaining = Counter((finding.code, finding.location.file) for finding in structure(text))
+    found = structure(after)
+    if not found:  # the usual case: a clean result needs no comparison (and no second pass over the repo)
+        return
+    remaining = Counter((f.code, f.location.file) for f in structure(before)) if before is not None else Counter()
     added = []
-    for finding in structure(edited):  # compared by code and file: the inserted lines shift line numbers
+    for finding in found:
         key = (finding.code, finding.location.file)
         if remaining[key] > 0:
             remaining[key] -= 1
@@ -345,3 +360,184 @@ def write_atomically(path: Path, expected: bytes, data: bytes) -> None:
         write_atomic(target, data)
     except OSError as error:
         raise CheckinError(f"cannot write {path}: {error.strerror or error}; the file is unchanged") from None
+
+
+# -- many check-ins from a CSV file ------------------------------------------------------------------------------
+
+CSV_REQUIRED = ("kr", "date", "value")
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class CsvCheckinRequest:
+    """``checkin --from FILE.csv``: rows of kr, date, value[, confidence, note]; ``-`` reads standard input."""
+
+    source: str
+    path: Path = Path(".")
+    replace: bool = False
+    dry_run: bool = False
+    today: date | None = None
+
+
+class BadRowsError(CheckinError):
+    """Rows that cannot be recorded, each ``FILE:LINE: why``; the whole file is refused (exit 2)."""
+
+    def __init__(self, shown: str, problems: list[str]) -> None:
+        super().__init__(f"{shown}: {len(problems)} bad row{'s' if len(problems) > 1 else ''}, nothing was written")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """A valid row: the check-in, its key result and the line it came from."""
+
+    line: int
+    placed: Placed[KeyResult]
+    checkin: NewCheckin
+    replacing: int | None
+
+
+@dataclass(frozen=True)
+class CsvOutcome:
+    recorded: list[CheckinResult]
+    skipped: int
+    files: list[str]
+    dry_run: bool
+
+    def summary(self) -> str:
+        verb = "would record" if self.dry_run else "recorded"
+        head = f"{verb} {len(self.recorded)} check-in{'s' if len(self.recorded) != 1 else ''}"
+        skipped = f", skipped {self.skipped} already recorded" if self.skipped else ""
+        where = f" in {', '.join(self.files)}" if self.files else ""
+        return head + skipped + where
+
+
+def record_checkins_from(request: CsvCheckinRequest) -> CsvOutcome:
+    """Validate every row, then write each changed file once, atomically; a bad row refuses the whole file."""
+    from okrsprint.importers.records import ExportError, read_table
+
+    shown = "standard input" if request.source == STDIN else request.source
+    data = _read_source(request.source)
+    try:
+        table = read_table(data.decode("utf-8").removeprefix(yamledit.BOM), shown)
+        table.require(*CSV_REQUIRED)
+    except UnicodeDecodeError:
+        raise CheckinError(f"{shown} is not UTF-8") from None
+    except ExportError as error:
+        raise CheckinError(str(error)) from None
+    plan = open_plan(request.path)
+    rows, skipped = _validated_rows(plan, table, request, shown)
+    files = sorted({row.placed.document.source.path for row in rows})
+    if request.dry_run or not rows:  # a dry run edits and checks everything, and writes nothing
+        lines = _write_rows(plan, rows, dry_run=True)
+        return CsvOutcome(_results(rows, lines), skipped, [_relpath(plan, path) for path in files], request.dry_run)
+    with ExitStack() as stack:
+        for path in files:
+            stack.enter_context(locked(path.resolve()))
+        # Read again under the locks: another writer may have changed a file since; a lost update is worse.
+        plan = open_plan(request.path)
+        rows, skipped = _validated_rows(plan, table, request, shown)
+        lines = _write_rows(plan, rows)
+    return CsvOutcome(
+        _results(rows, lines), skipped, sorted({_relpath(plan, row.placed.document.source.path) for row in rows}), False
+    )
+
+
+def _relpath(plan: Plan, path: Path) -> str:
+    return path.resolve().relative_to(plan.root.resolve()).as_posix()
+
+
+def _read_source(source: str) -> bytes:
+    if source == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise CheckinError(f"cannot read {source}: {error.strerror or error}") from None
+
+
+def _validated_rows(plan: Plan, table, request: CsvCheckinRequest, shown: str) -> tuple[list[CsvRow], int]:
+    """Every row checked; all bad rows named by line in one refusal. Rows equal to a recorded check-in are skipped."""
+    rows: list[CsvRow] = []
+    problems: list[str] = []
+    seen: dict[tuple[int, date], tuple[int, NewCheckin]] = {}
+    skipped = 0
+    for line, cells in table.rows:
+        try:
+            checkin = new_checkin(
+                CheckinRequest(
+                    table.first(cells, "kr"), table.first(cells, "value"), table.first(cells, "date") or "",
+                    table.first(cells, "confidence") or None, table.first(cells, "note") or None, today=request.today,
+                )
+            )  # fmt: skip
+            placed = find_key_result(
+                plan, table.first(cells, "kr"), Quarter.containing(checkin.day, plan.config.year_start_month),
+                plan.config.team,
+            )  # fmt: skip
+            key = (id(placed.value), checkin.day)
+            if key in seen:
+                earlier_line, earlier = seen[key]
+                if earlier.value == checkin.value:
+                    skipped += 1
+                    continue
+                raise CheckinError(f"{placed.value.id} on {checkin.day} is already given on line {earlier_line}")
+            seen[key] = (line, checkin)
+            if any(c.date == checkin.day and c.value == checkin.value for c in placed.value.checkins):
+                skipped += 1
+                continue
+            replacing = same_day_checkin(placed, checkin, request.replace)
+            rows.append(CsvRow(line, placed, checkin, replacing))
+        except CheckinError as error:
+            problems.append(f"{shown}:{line}: {_without_options(str(error))}")
+    if problems:
+        raise BadRowsError(shown, problems)
+    return rows, skipped
+
+
+def _without_options(message: str) -> str:
+    """A single check-in's message speaks of options; a row's cells are named by their columns."""
+    return message.replace("--date", "date").replace("--value", "value").replace("--confidence", "confidence")
+
+
+def _write_rows(plan: Plan, rows: list[CsvRow], dry_run: bool = False) -> dict[int, int]:
+    """Each file's check-ins spliced in date order (so ``current`` follows the latest), proved, written once."""
+    by_file: dict[Path, list[CsvRow]] = {}
+    for row in rows:
+        by_file.setdefault(row.placed.document.source.path, []).append(row)
+    lines: dict[int, int] = {}
+    written: dict[Path, tuple[bytes, bytes]] = {}
+    for path, file_rows in by_file.items():
+        original = _read_bytes(path)
+        text, bom = _edit_step(partial(yamledit.decode, original, _relpath(plan, path)))
+        edited = text
+        for row in sorted(file_rows, key=lambda row: row.checkin.day):
+            placed = row.placed
+            edited, lines[row.line] = add_checkin(
+                edited, placed.document.raw.index, placed.path, placed.value.id, row.checkin,
+                _becomes_latest(placed.value, row.checkin.day), row.replacing,
+            )  # fmt: skip
+        refuse_new_structure_findings(plan.root, path, text, edited, change="the check-ins")
+        written[path] = (original, yamledit.encode(edited, bom))
+    if dry_run:
+        return lines
+    for path, (original, data) in written.items():
+        write_atomically(path, original, data)
+    return lines
+
+
+def _results(rows: list[CsvRow], lines: dict[int, int]) -> list[CheckinResult]:
+    return [
+        CheckinResult(
+            row.placed.document.team,
+            str(row.placed.document.quarter),
+            row.placed.value.id,
+            current_value(row.placed.value, row.checkin.day),
+            row.checkin.value,
+            row.checkin.day,
+            _becomes_latest(row.placed.value, row.checkin.day),
+            row.placed.document.source.relpath,
+            lines.get(row.line, row.placed.position()[0]),
+            row.replacing is not None,
+        )  # fmt: skip
+        for row in rows
+    ]

@@ -206,8 +206,9 @@ def config_defaults() -> dict[str, str]:
     values = {
         f"default_{name}": _flow(name, getattr(defaults, name))
         for name in Config.model_fields
-        if name not in ("team", "rules", "settings")
+        if name not in ("team", "rules", "settings", "import_")
     }
+    values |= {f"default_{name}": _flow(name, value) for name, value in defaults.import_}
     values |= {f"default_{name}": _flow(name, value) for name, value in defaults.rules}
     entries = []
     for name, value in defaults.settings:
