@@ -47,6 +47,7 @@ from okrsprint.loader import (
 
 CACHE_DIR = ".okrsprint_cache"
 NO_CACHE_ENV = "OKRSPRINT_NO_CACHE"
+JOBS_ENV = "OKRSPRINT_JOBS"
 FORMAT = 1  # of an entry: bumped whenever pack() or the flat positions change
 MAGIC = b"okrsprint-cache\n"
 DIGEST_SIZE = 32
@@ -66,12 +67,21 @@ class ReadOptions:
     cache: bool = True
 
 
-_reading: ContextVar[ReadOptions] = ContextVar("reading", default=ReadOptions())
+_reading: ContextVar[ReadOptions | None] = ContextVar("reading", default=None)
 
 
 def current_reading() -> ReadOptions:
-    """The read options of the command running (``reading_with``), by default automatic and cached."""
-    return _reading.get()
+    """The read options of the command running (``reading_with``).
+
+    Outside a reading command (``okrsprint checkin``, ``init``, a program calling the engine): no cache,
+    so that nothing but what was asked for is written, and ``OKRSPRINT_JOBS`` processes (automatic if
+    unset or not a count).
+    """
+    options = _reading.get()
+    if options is not None:
+        return options
+    jobs = os.environ.get(JOBS_ENV, "").strip()
+    return ReadOptions(int(jobs) if jobs.isdigit() else AUTOMATIC, cache=False)
 
 
 @contextmanager

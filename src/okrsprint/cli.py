@@ -192,6 +192,7 @@ JobsOption = Annotated[
         "-j",
         metavar="N",
         min=0,
+        envvar="OKRSPRINT_JOBS",
         help="Parse with N processes (default 0: automatic, several on a big repo when CPUs are free).",
     ),
 ]
