@@ -24,6 +24,7 @@ import hashlib
 import marshal
 import multiprocessing
 import os
+import shutil
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -131,6 +132,12 @@ class FileCache:
             self.writable = False
 
     def _make_folder(self) -> None:
+        """The entries' folder, the cache's .gitignore, and no folder of another version (it would only grow)."""
+        if not self.folder.is_dir():
+            with suppress(OSError):
+                for other in self.top.iterdir():
+                    if other.is_dir() and not other.is_symlink():
+                        shutil.rmtree(other, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.top / ".gitignore"
         if not ignore.exists():

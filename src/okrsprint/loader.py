@@ -65,7 +65,7 @@ DOTLESS_EXPONENT = re.compile(r"[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+")
 MAX_HINT_TEXT = 256 * 1024  # re-parsing to find the line to blame is for files people type, not generated ones
 MEMO_LIMIT = 65536  # distinct plain scalars remembered (their tag, their value): bounded for generated repos
 # First characters of the plain scalars YAML 1.1 may read as something else than text
-MAY_NOT_BE_TEXT = frozenset(key for key in yaml.CSafeLoader.yaml_implicit_resolvers if key)
+MAY_NOT_BE_TEXT = frozenset(key for key in yaml.CSafeLoader.yaml_implicit_resolvers if key is not None)
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_VALUES: dict[str, object] = {}
 
