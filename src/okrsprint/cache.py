@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import multiprocessing
 import os
 import shutil
 import zlib
@@ -315,6 +314,8 @@ def pool_size(jobs: int, size: int, count: int) -> int:
 def _parse_in_pool(root: Path, paths: list[Path], cache: FileCache | None, workers: int) -> Iterator[SourceFile]:
     """The files parsed by ``workers`` processes, in order; each worker writes the cache entries of its files."""
     tasks = [(root, paths[start : start + FILES_PER_TASK], cache) for start in range(0, len(paths), FILES_PER_TASK)]
+    import multiprocessing  # only a big repo needs it
+
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with context.Pool(workers) as pool:
         for packed_files in pool.imap(_parse_task, tasks):

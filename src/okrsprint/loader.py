@@ -68,6 +68,7 @@ MEMO_LIMIT = 65536  # distinct plain scalars remembered (their tag, their value)
 MAY_NOT_BE_TEXT = frozenset(key for key in yaml.CSafeLoader.yaml_implicit_resolvers if key is not None)
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_VALUES: dict[str, object] = {}
+_TEXT_KEYS: set[str] = set()  # plain keys known to read as text
 
 
 class _Loader(yaml.CSafeLoader):
@@ -93,9 +94,13 @@ class _UnresolvedLoader(yaml.CSafeLoader):
     ``slice`` is a C type taking three arguments, so the "tag" becomes ``slice(kind, value,
     implicit)`` at the cost of an allocation, and the converter resolves plain scalars itself,
     memoised (``_plain_value``): the same YAML 1.1 resolution, without a Python frame per node.
+    The composer also tells the resolver of every step into and out of a collection, for path
+    resolvers, which the safe loader has none of: C callables that do nothing take those calls.
     """
 
     resolve = slice
+    descend_resolver = slice  # (parent, index): ignored
+    ascend_resolver = tuple  # (): ignored
 
 
 def _plain_tag(text: str) -> str:
@@ -416,14 +421,14 @@ def to_values(node: Node) -> tuple[object, Loc, list[Problem]]:
     return value, position_tree(value, positions), problems
 
 
-def to_flat_values(node: Node) -> tuple[object, array, list[Problem]]:
+def to_flat_values(node: Node, anchors: bool = True) -> tuple[object, array, list[Problem]]:
     """Plain values and their flat positions, with the duplicate keys found on the way.
 
     The positions list every node in document order, a mapping's key before its value: a scalar as
     its line and column, a mapping or sequence as its line, column and the index in ``positions``
     where its last descendant's positions end (so that a lookup can step over it).
     """
-    converter = _Converter()
+    converter = _Converter(anchors)
     value = converter.convert(node, 0)
     return value, array("i", converter.positions), converter.problems
 
@@ -639,7 +644,7 @@ def _take_document(source: SourceFile, index: int, node: Node | None, text: str)
     if kind in PLAN_KINDS and node is not None:
         document = RawDocument(index, kind, {}, array("i", (*_start(node), 3)))
         try:
-            data, positions, problems = to_flat_values(node)
+            data, positions, problems = to_flat_values(node, anchors="&" in text)
             assert isinstance(data, dict)  # a plan kind is read from a mapping
             document.data, document.positions = data, positions
             document.problems.extend(problems)
@@ -712,7 +717,9 @@ class _Converter:
 
     _constructor = SafeConstructor()
 
-    def __init__(self) -> None:
+    def __init__(self, anchors: bool = True) -> None:
+        self.anchors = anchors
+        """Whether the text may hold anchors; without one, no node can be an alias, and none is tracked."""
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
         self.positions: list[int] = []
@@ -720,11 +727,11 @@ class _Converter:
     def convert(self, node: Node, depth: int) -> object:
         mark = node.start_mark
         line, column = mark.line + 1, mark.column + 1
-        if id(node) in self.seen:
-            raise ProblemError(
-                "S002", "YAML aliases (*name) are not supported in plan documents: write the value out", (line, column)
-            )
-        self.seen.add(id(node))
+        if self.anchors:
+            if id(node) in self.seen:
+                message = "YAML aliases (*name) are not supported in plan documents: write the value out"
+                raise ProblemError("S002", message, (line, column))
+            self.seen.add(id(node))
         out = self.positions
         out += (line, column)
         kind = node.__class__
@@ -752,23 +759,29 @@ class _Converter:
             return values
         self._check_tag(node, MAP_TAG, (line, column))
         mapping: dict = {}
+        inline = not self.anchors  # a plain or quoted scalar value is read right here, without a call
         for key_node, value_node in node.value:
             key_mark = key_node.start_mark
             key_position = (key_mark.line + 1, key_mark.column + 1)
-            key_tag = _tag_of(key_node)
-            if key_tag == MERGE_TAG and key_node.__class__ is ScalarNode:
-                message = "YAML merge keys (<<) are not supported in plan documents: write the keys out"
-                raise ProblemError("S002", message, key_position)
-            if key_node.__class__ is not ScalarNode or key_tag not in TEXT_TAGS:
-                raise ProblemError("S002", "mapping keys must be plain strings", key_position)
             key = key_node.value
+            tag = key_node.tag
+            if not (tag.__class__ is slice and (not tag.step[0] or key in _TEXT_KEYS)):
+                _check_key(key_node, key_position)
             if key in mapping:
                 first = next(k for k, _ in node.value if k.__class__ is ScalarNode and k.value == key)
                 message = f"duplicate key '{shorten(key)[1:-1]}' (first at line {first.start_mark.line + 1})"
                 self.problems.append(Problem("S003", message, key_position))
                 continue
             out += key_position
-            mapping[key] = self.convert(value_node, depth + 1)
+            tag = value_node.tag
+            if inline and tag.__class__ is slice and value_node.__class__ is ScalarNode:
+                mark = value_node.start_mark
+                out += (mark.line + 1, mark.column + 1)
+                text = value_node.value
+                plain = tag.step[0] and text[:1] in MAY_NOT_BE_TEXT
+                mapping[key] = _plain_value(text) if plain else text
+            else:
+                mapping[key] = self.convert(value_node, depth + 1)
         out[start] = len(out)
         return mapping
 
@@ -776,6 +789,18 @@ class _Converter:
         tag = node.tag
         if tag.__class__ is not slice and tag != expected:
             raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
+
+
+def _check_key(node: Node, position: Position) -> None:
+    """Refuse a key that is no text (``1:``, ``[a]:``) or a merge (``<<:``); remember a plain key that is text."""
+    tag = _tag_of(node)
+    if tag == MERGE_TAG and node.__class__ is ScalarNode:
+        message = "YAML merge keys (<<) are not supported in plan documents: write the keys out"
+        raise ProblemError("S002", message, position)
+    if node.__class__ is not ScalarNode or tag not in TEXT_TAGS:
+        raise ProblemError("S002", "mapping keys must be plain strings", position)
+    if node.tag.__class__ is slice and len(_TEXT_KEYS) < MEMO_LIMIT:
+        _TEXT_KEYS.add(node.value)
 
 
 def _plain_value(text: str) -> object:
