@@ -183,7 +183,9 @@ def test_only_the_changed_file_is_parsed_again(checkout, monkeypatch):
     sprints.write_text(sprints.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     parsed = []
     load_file = cache.load_file
-    monkeypatch.setattr(cache, "load_file", lambda path, *args, **kwargs: parsed.append(path) or load_file(path, *args, **kwargs))
+    monkeypatch.setattr(
+        cache, "load_file", lambda path, *args, **kwargs: parsed.append(path) or load_file(path, *args, **kwargs)
+    )
     warm = check_json(checkout)
     assert parsed == [sprints]
     monkeypatch.undo()
