@@ -29,7 +29,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -335,7 +335,7 @@ def scaling_groups(workdir: Path, skip: set[str]) -> list[Group]:
 
 
 def print_rows(jobs: dict[str, Job]) -> None:
-    print(f"\n| command | wall s (median) | CPU s (median) | peak MiB |\n|---|---|---|---|")
+    print("\n| command | wall s (median) | CPU s (median) | peak MiB |\n|---|---|---|---|")
     for label, job in jobs.items():
         if job.failed is not None:
             print(f"| {label} | failed: {job.failed} | | |")
@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"note: okrsprint is not importable by {sys.executable}: pip install -e {REPO_ROOT}")
         return
     byte_compile_okrsprint()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     jobs: dict[str, Job] = {}
     for group in plan_groups(args.workdir, args.skip):
         measure(group, args.repeat, args.busy_seconds)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import math
 import marshal
+import math
 import os
 import shutil
 import subprocess

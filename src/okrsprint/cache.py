@@ -148,7 +148,7 @@ def _code_stamp() -> str:
     stamps = []
     for module in (loader.__file__, __file__):
         with suppress(OSError, TypeError):
-            info = os.stat(module)  # type: ignore[arg-type]
+            info = os.stat(module)
             stamps.append(f"{info.st_size}:{info.st_mtime_ns}")
     return f"{zlib.crc32(' '.join(stamps).encode()):08x}"
 
@@ -161,7 +161,7 @@ def _encoded(packed: Packed) -> Packed:
         try:
             values, special = marshal.dumps(data), False
         except ValueError:  # a date, or an OutOfRange: rare outside check-ins and sprints
-            values, special = marshal.dumps(_encode(data)), True
+            values, special = marshal.dumps(_encode(data)), True  # type: ignore[arg-type]
         encoded.append((index, kind, values, special, positions, found, declared))
     return suppressions, ignored, problems, encoded, unread
 
@@ -197,9 +197,9 @@ def _fits(value: object, shape: object) -> bool:
     if isinstance(shape, type):
         return value.__class__ is shape
     if isinstance(shape, tuple):
-        return value.__class__ is tuple and len(value) == len(shape) and all(map(_fits, value, shape))  # type: ignore[arg-type]
+        return value.__class__ is tuple and len(value) == len(shape) and all(map(_fits, value, shape))
     if isinstance(shape, list):
-        return value.__class__ is list and all(_fits(item, shape[0]) for item in value)  # type: ignore[attr-defined]
+        return value.__class__ is list and all(_fits(item, shape[0]) for item in value)
     assert isinstance(shape, _Either)
     return any(_fits(value, option) for option in shape.shapes)
 
@@ -219,10 +219,10 @@ _PACKED = (dict, [(int, int, str)], [_PROBLEM], [(int, str, dict, bytes, [_PROBL
 
 def _encode(value: object) -> object:
     if value.__class__ is dict:
-        return {key: _encode(item) for key, item in value.items()}  # type: ignore[attr-defined]
+        return {key: _encode(item) for key, item in value.items()}
     if value.__class__ is list:
-        return [_encode(item) for item in value]  # type: ignore[attr-defined]
-    kind = _ENCODED_TYPES.get(value.__class__)  # type: ignore[call-overload]
+        return [_encode(item) for item in value]
+    kind = _ENCODED_TYPES.get(value.__class__)
     if kind is None:
         return value
     return (kind, value.isoformat() if kind < 2 else str(value))  # type: ignore[attr-defined]
@@ -230,11 +230,11 @@ def _encode(value: object) -> object:
 
 def _decode(value: object) -> object:
     if value.__class__ is dict:
-        return {key: _decode(item) for key, item in value.items()}  # type: ignore[attr-defined]
+        return {key: _decode(item) for key, item in value.items()}
     if value.__class__ is list:
-        return [_decode(item) for item in value]  # type: ignore[attr-defined]
+        return [_decode(item) for item in value]
     if value.__class__ is tuple:  # values hold no tuples of their own: lists are what YAML sequences read as
-        kind, text = value  # type: ignore[misc]
+        kind, text = value
         return _DECODERS[kind](text)
     return value
 

@@ -99,8 +99,8 @@ class _UnresolvedLoader(yaml.CSafeLoader):
     """
 
     resolve = slice
-    descend_resolver = slice  # (parent, index): ignored
-    ascend_resolver = tuple  # (): ignored
+    descend_resolver = slice  # type: ignore[assignment]  # (parent, index): ignored
+    ascend_resolver = tuple  # type: ignore[assignment]  # (): ignored
 
 
 def _plain_tag(text: str) -> str:
@@ -118,7 +118,7 @@ def _tag_of(node: Node) -> str:
     tag = node.tag
     if tag.__class__ is not slice:
         return tag
-    implicit = tag.step  # type: ignore[attr-defined]
+    implicit = tag.step
     if node.__class__ is not ScalarNode:
         return SEQ_TAG if node.__class__ is SequenceNode else MAP_TAG
     return _plain_tag(node.value) if implicit[0] else STR_TAG
@@ -450,7 +450,7 @@ def _tree(value: object, positions: array, at: int) -> tuple[Loc, int]:
         at += 3
         map_loc = MapLoc(position)
         keys, values = map_loc.keys, map_loc.values
-        for key, item in value.items():  # type: ignore[attr-defined]
+        for key, item in value.items():
             keys[key] = (positions[at], positions[at + 1])
             values[key], at = _tree(item, positions, at + 2)
         return map_loc, at
@@ -458,7 +458,7 @@ def _tree(value: object, positions: array, at: int) -> tuple[Loc, int]:
         at += 3
         seq_loc = SeqLoc(position)
         items = seq_loc.items
-        for item in value:  # type: ignore[attr-defined]
+        for item in value:
             loc, at = _tree(item, positions, at)
             items.append(loc)
         return seq_loc, at
@@ -470,20 +470,20 @@ def locate_flat(data: object, positions: array, path: Sequence[PathElement], *, 
     try:
         value, at = data, 0
         for depth, step in enumerate(path):
-            if value.__class__ is dict and isinstance(step, str) and step in value:  # type: ignore[operator]
+            if value.__class__ is dict and isinstance(step, str) and step in value:
                 at += 3
-                for key, item in value.items():  # type: ignore[attr-defined]
+                for key, item in value.items():
                     if key == step:
                         break
                     at = _after(item, positions, at + 2)
                 if depth == len(path) - 1 and not prefer_value:
                     return positions[at], positions[at + 1]
-                value, at = value[step], at + 2  # type: ignore[index]
-            elif value.__class__ is list and isinstance(step, int) and 0 <= step < len(value):  # type: ignore[arg-type]
+                value, at = value[step], at + 2
+            elif value.__class__ is list and isinstance(step, int) and 0 <= step < len(value):
                 at += 3
-                for item in value[:step]:  # type: ignore[index]
+                for item in value[:step]:
                     at = _after(item, positions, at)
-                value = value[step]  # type: ignore[index]
+                value = value[step]
             else:
                 break
         return positions[at], positions[at + 1]
