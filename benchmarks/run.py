@@ -80,6 +80,7 @@ class Group:
     name: str
     jobs: list[Job]
     busy: bool = False
+    warm_up: bool = False  # one untimed round first (start-up rows: .pyc files, the page cache)
 
 
 @dataclass(frozen=True)
@@ -127,18 +128,19 @@ def run_once(job: Job) -> None:
 
 
 def measure(group: Group, repeat: int, busy_seconds: float) -> None:
-    """Run every job of the group once per round, in order, `repeat` rounds (after one untimed warm-up round)."""
+    """Run every job of the group once per round, in order, `repeat` rounds (after an untimed one if it warms up)."""
     busy = None
     if group.busy:
         busy = subprocess.Popen(python("-c", BUSY_SCRIPT, str(busy_seconds)))
         time.sleep(0.5)  # let it take its core
     try:
-        for round_number in range(repeat + 1):
+        first = 0 if group.warm_up else 1
+        for round_number in range(first, repeat + 1):
             progress(f"{group.name}: round {round_number}/{repeat}" + (" (warm-up)" if round_number == 0 else ""))
             for job in group.jobs:
                 if job.failed is None:
                     run_once(job)
-                    if round_number == 0 and job.failed is None:  # the warm-up: .pyc files, caches, page cache
+                    if round_number == 0 and job.failed is None:
                         job.walls.pop(), job.cpus.pop(), job.peaks.pop()
     finally:
         if busy is not None:
@@ -241,6 +243,7 @@ def plan_groups(workdir: Path, skip: set[str]) -> list[Group]:
                     Job(VERSION, okrsprint("--version"), (0,)),
                     Job(SMALL, okrsprint("check", str(EXAMPLE), "--today", TODAY, "--no-cache")),
                 ],
+                warm_up=True,
             )
         )
     if not {"large", "cache", "busy", "commands"} - skip:

@@ -336,7 +336,10 @@ def test_the_pool_reads_every_file_as_this_process_does(name, tmp_path):
     assert read_packed(root, paths, ReadOptions(2, cache=True)) == alone  # from the cache
 
 
-def test_automatic_jobs_use_a_pool_only_for_a_big_repo_and_free_cpus(monkeypatch):
+def test_automatic_jobs_use_a_pool_only_for_a_big_repo_and_free_cpus(monkeypatch, tmp_path):
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(cache, "LOADAVG", str(loadavg))
+    loadavg.write_text("0.50 0.40 0.30 1/300 4242\n")  # this process alone runs
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert pool_size(0, cache.POOL_MIN_BYTES - 1, 100) == 1
     assert pool_size(0, cache.POOL_MIN_BYTES, 100) == 2
@@ -345,6 +348,13 @@ def test_automatic_jobs_use_a_pool_only_for_a_big_repo_and_free_cpus(monkeypatch
     assert pool_size(0, cache.POOL_MIN_BYTES * 10, 100) == 1
     assert pool_size(3, 10, 100) == 3  # asked for: even on a small repo
     assert pool_size(3, 10, 2) == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    loadavg.write_text("2.00 1.00 1.00 3/300 4242\n")  # two others run: two CPUs are free
+    assert pool_size(0, cache.POOL_MIN_BYTES, 100) == 2
+    loadavg.write_text("4.00 4.00 4.00 9/300 4242\n")  # all busy: no pool
+    assert pool_size(0, cache.POOL_MIN_BYTES, 100) == 1
+    loadavg.unlink()  # no such file elsewhere: every CPU counts
+    assert pool_size(0, cache.POOL_MIN_BYTES, 100) == 4
 
 
 @pytest.mark.parametrize("command", ["check", "report", "backlog", "review", "plan"])

@@ -54,6 +54,7 @@ DIGEST_SIZE = 32
 POOL_MIN_BYTES = 4 * 1024 * 1024  # below this much YAML to parse, starting workers costs more than it saves
 FILES_PER_TASK = 8  # small tasks: results stream back in order and a slow worker holds up little
 AUTOMATIC = 0
+LOADAVG = "/proc/loadavg"
 # marshal knows no dates, and would turn OutOfRange into plain text: they travel as (kind, text)
 _ENCODED_TYPES = {date: 0, datetime: 1, OutOfRange: 2}
 _DECODERS = (date.fromisoformat, datetime.fromisoformat, OutOfRange)
@@ -303,12 +304,27 @@ def _parse(item: _Pending, root: Path, cache: FileCache | None) -> SourceFile:
 
 def pool_size(jobs: int, size: int, count: int) -> int:
     """How many worker processes to parse ``count`` files of ``size`` bytes with: ``jobs``, or automatically
-    (0) one per CPU this process may run on, when there is enough to parse; 1 means no pool."""
+    (0) one per free CPU this process may run on, when there is enough to parse; 1 means no pool."""
     if jobs == AUTOMATIC:
         if size < POOL_MIN_BYTES:
             return 1
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs = free_cpus()
     return max(1, min(jobs, count))
+
+
+def free_cpus() -> int:
+    """The CPUs this process may run on (``os.sched_getaffinity``) less those other processes keep busy now.
+
+    Busy is what Linux counts as runnable at this instant (``/proc/loadavg``), this process aside: a second
+    core taken by another job makes a pool slower than one process, which then reads alone.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        with open(LOADAVG, encoding="ascii") as stream:
+            runnable = int(stream.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return cpus
+    return max(1, cpus - max(0, runnable - 1))
 
 
 def _parse_in_pool(root: Path, paths: list[Path], cache: FileCache | None, workers: int) -> Iterator[SourceFile]:
