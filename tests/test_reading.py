@@ -295,6 +295,24 @@ def test_a_read_only_repo_is_checked_without_a_cache(checkout):
             folder.chmod(0o755)
 
 
+def test_a_cache_folder_that_is_a_symbolic_link_is_never_used(checkout, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "keep-me").mkdir(parents=True)
+    (elsewhere / "0.1.0-1-0123abcd").mkdir()  # looks like a cache folder of another build: still not removed
+    (checkout / CACHE_DIR).symlink_to(elsewhere)
+    expected = check_json(checkout, "--no-cache")
+    assert check_json(checkout) == expected
+    assert sorted(path.name for path in elsewhere.iterdir()) == ["0.1.0-1-0123abcd", "keep-me"]
+
+
+def test_folders_of_other_builds_are_removed_and_nothing_else(checkout):
+    (checkout / CACHE_DIR / "0.0.9-1-0123abcd").mkdir(parents=True)
+    (checkout / CACHE_DIR / "notes").mkdir()
+    check_json(checkout)
+    names = sorted(path.name for path in (checkout / CACHE_DIR).iterdir())
+    assert names == [".gitignore", entries(checkout)[0].parent.name, "notes"]
+
+
 def test_runs_at_once_never_corrupt_the_cache(checkout):
     break_plan(checkout)
     expected = check_json(checkout, "--no-cache")

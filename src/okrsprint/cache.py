@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import shutil
 import zlib
 from collections.abc import Iterator, Mapping
@@ -55,6 +56,7 @@ POOL_MIN_BYTES = 4 * 1024 * 1024  # below this much YAML to parse, starting work
 FILES_PER_TASK = 8  # small tasks: results stream back in order and a slow worker holds up little
 AUTOMATIC = 0
 LOADAVG = "/proc/loadavg"
+BUILD_FOLDER = re.compile(r"[0-9][0-9A-Za-z.+-]*-[0-9]+-[0-9a-f]{8}")  # version-format-stamp: ours to remove
 # marshal knows no dates, and would turn OutOfRange into plain text: they travel as (kind, text)
 _ENCODED_TYPES = {date: 0, datetime: 1, OutOfRange: 2}
 _DECODERS = (date.fromisoformat, datetime.fromisoformat, OutOfRange)
@@ -108,10 +110,14 @@ class FileCache:
     def __init__(self, root: Path) -> None:
         self.top = root / CACHE_DIR
         self.folder = self.top / f"{__version__}-{FORMAT}-{_code_stamp()}"
+        self.linked = self.top.is_symlink() or self.folder.is_symlink()
+        """A symbolic link planted there could point anywhere: no entry is read or written through one."""
         self.writable: bool | None = None  # unknown until the first entry is written
 
     def get(self, digest: bytes) -> Packed | None:
         """The entry for a file whose bytes hash to ``digest``, if there is a whole one of ours."""
+        if self.linked:
+            return None
         try:
             blob = (self.folder / digest.hex()).read_bytes()
         except OSError:
@@ -120,7 +126,7 @@ class FileCache:
 
     def put(self, digest: bytes, packed: Packed) -> None:
         """Write an entry, atomically; silently none where the repo may not be written."""
-        if self.writable is False:
+        if self.writable is False or self.linked:
             return
         try:
             if self.writable is None:
@@ -136,7 +142,7 @@ class FileCache:
         if not self.folder.is_dir():
             with suppress(OSError):
                 for other in self.top.iterdir():
-                    if other.is_dir() and not other.is_symlink():
+                    if BUILD_FOLDER.fullmatch(other.name) and other.is_dir() and not other.is_symlink():
                         shutil.rmtree(other, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         ignore = self.top / ".gitignore"
