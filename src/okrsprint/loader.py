@@ -765,7 +765,9 @@ class _Converter:
             key_position = (key_mark.line + 1, key_mark.column + 1)
             key = key_node.value
             tag = key_node.tag
-            if not (tag.__class__ is slice and (not tag.step[0] or key in _TEXT_KEYS)):
+            if not (
+                key_node.__class__ is ScalarNode and tag.__class__ is slice and (not tag.step[0] or key in _TEXT_KEYS)
+            ):
                 _check_key(key_node, key_position)
             if key in mapping:
                 first = next(k for k, _ in node.value if k.__class__ is ScalarNode and k.value == key)
