@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 from okrsprint.cli import app
 from tests.helpers import EXAMPLES, check
 
+# Every test here runs once per way of reading a plan (--jobs 1/2, cache off/on): the findings never change.
+pytestmark = pytest.mark.usefixtures("reading_mode")
+
 
 @pytest.mark.parametrize("name", ["checkout", "multi-team"])
 def test_example_passes_strict(name):

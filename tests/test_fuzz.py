@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from okrsprint.cache import ReadOptions, reading_with
 from okrsprint.cli import app
 from okrsprint.engine import CheckOptions, run_check
 from okrsprint.errors import ConfigError
@@ -120,6 +121,30 @@ def test_mutated_plan_files_never_crash(data, relpath):
         path = root / relpath.split("/", 1)[1]
         path.write_bytes(data.draw(mutated(path.read_bytes())))
         assert_checks_cleanly(root)
+
+
+READING_WAYS = [
+    ReadOptions(1, cache=False),
+    ReadOptions(2, cache=True),
+    ReadOptions(2, cache=True),
+    ReadOptions(1, cache=True),
+]
+
+
+@fuzz(30)
+@given(data=st.data(), name=st.sampled_from(EXAMPLE_NAMES))
+def test_mutated_plans_read_the_same_with_and_without_cache_and_pool(data, name):
+    """Without cache, then with two workers filling the cache, reading it back, and one process reading it:
+    every way of reading a broken plan finds the same, at the same lines and columns."""
+    with example_copy(name) as root:
+        for path in sorted(root.rglob("*.yaml")):
+            if path.name != "okrsprint.yaml" and data.draw(st.booleans()):
+                path.write_bytes(data.draw(mutated(path.read_bytes())))
+        found = []
+        for options in READING_WAYS:
+            with reading_with(options):
+                found.append(run_check(CheckOptions(path=root, today=TODAY)).findings)
+        assert all(findings == found[0] for findings in found[1:])
 
 
 @pytest.mark.slow

@@ -20,6 +20,9 @@ from okrsprint import loader
 from okrsprint.cli import app
 from okrsprint.findings import MAX_MESSAGE, clip
 
+# Every test here runs once per way of reading a plan (--jobs 1/2, cache off/on): the findings never change.
+pytestmark = pytest.mark.usefixtures("reading_mode")
+
 VALID = """\
 kind: okrs
 team: checkout

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "okrsprint"
 LAYERS = [
     {"okrsprint", "okrsprint.errors", "okrsprint.numbers", "okrsprint.quarters", "okrsprint.findings"},
     {"okrsprint.locations", "okrsprint.files", "okrsprint.progress"},
-    {"okrsprint.discovery", "okrsprint.loader", "okrsprint.yamledit"},
+    {"okrsprint.discovery", "okrsprint.loader", "okrsprint.yamledit", "okrsprint.cache"},
     {"okrsprint.model", "okrsprint.validation", "okrsprint.config"},
     {"okrsprint.plan"},
     {"okrsprint.metrics"},

@@ -13,8 +13,11 @@ under each command.
 """
 
 import errno
+import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -189,7 +192,56 @@ def _format_option(names: type[StrEnum], **extra: Any) -> Any:
 CheckFormatOption = Annotated[CheckFormat, _format_option(CheckFormat, envvar="OKRSPRINT_OUTPUT_FORMAT")]
 
 
+# -- reading a plan: --jobs and --no-cache, for every command that reads one ---------------------------------------
+
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=0,
+        envvar="OKRSPRINT_JOBS",
+        help="Parse with N processes (default 0: automatic, several on a big repo when CPUs are free).",
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Neither read nor write .okrsprint_cache/ (also: OKRSPRINT_NO_CACHE=1)."),
+]
+_READING_PARAMETERS = [
+    inspect.Parameter("jobs", inspect.Parameter.KEYWORD_ONLY, default=0, annotation=JobsOption),
+    inspect.Parameter("no_cache", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoCacheOption),
+]
+
+
+def reads_plan(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command that reads a plan ``--jobs`` and ``--no-cache``: one line, under ``@app.command()``.
+
+    The command itself stays as it is: every plan it opens (``engine.open_plan``, ``engine.run_check``)
+    is read with these options (``cache.reading_with``).
+    """
+
+    @functools.wraps(command)
+    def with_reading_options(*args: Any, jobs: int = 0, no_cache: bool = False, **kwargs: Any) -> Any:
+        from okrsprint.cache import ReadOptions, reading_with
+
+        with reading_with(ReadOptions(jobs, not no_cache)):
+            return command(*args, **kwargs)
+
+    signature = inspect.signature(command)
+    with_reading_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *_READING_PARAMETERS]
+    )
+    with_reading_options.__annotations__ = {
+        **command.__annotations__,
+        **{parameter.name: parameter.annotation for parameter in _READING_PARAMETERS},
+    }
+    return with_reading_options
+
+
 @app.command()
+@reads_plan
 def check(
     paths: Annotated[
         list[Path] | None,
@@ -268,6 +320,7 @@ def rules(
 
 
 @app.command()
+@reads_plan
 def report(
     path: PathArgument = Path("."),
     team: TeamOption = None,
@@ -286,6 +339,7 @@ def report(
 
 
 @app.command()
+@reads_plan
 def backlog(
     path: PathArgument = Path("."),
     team: OneTeamOption = None,
@@ -303,6 +357,7 @@ def backlog(
 
 
 @app.command()
+@reads_plan
 def plan(
     path: PathArgument = Path("."),
     team: OneTeamOption = None,
@@ -337,6 +392,7 @@ def plan(
 
 
 @app.command()
+@reads_plan
 def review(
     path: PathArgument = Path("."),
     team: OneTeamOption = None,

@@ -10,12 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import okrsprint.rules  # noqa: F401  (registers every rule family)
+from okrsprint.cache import ReadOptions, current_reading, read_sources
 from okrsprint.config import Config, find_root, load_config
 from okrsprint.diff.compare import Change
 from okrsprint.discovery import discover, display_relpath
 from okrsprint.errors import ConfigError, UsageError
 from okrsprint.findings import Finding, Location, Severity, clip, exit_code
-from okrsprint.loader import CONFIG_NAME, SourceFile, load_file
+from okrsprint.loader import CONFIG_NAME, SourceFile
 from okrsprint.locations import Position
 from okrsprint.plan import Document, Plan, build_plan
 from okrsprint.rules.changes import ChangeContext
@@ -39,6 +40,8 @@ class CheckOptions:
     """How commands suggested in messages name the plan root; default: as seen from the current directory."""
     paths: list[Path] = field(default_factory=list)
     """``check a.yaml b.yaml``: the findings shown are those of these paths (see ``shown_for``)."""
+    reading: ReadOptions = field(default_factory=current_reading)
+    """Worker processes and cache (``--jobs``, ``--no-cache``)."""
 
     @property
     def targets(self) -> list[Path]:
@@ -189,44 +192,54 @@ def load_plan(
     report,
     progress: Callable[[str, int, int], None] = _quiet,
     replaced: Mapping[Path, str] | None = None,
+    reading: ReadOptions | None = None,
 ) -> Plan:
     """Every plan file under the root (``replaced`` texts instead of their files), loaded and resolved.
 
-    Problems go to ``report``; ``progress`` hears of every file loaded.
+    Problems go to ``report``; ``progress`` hears of every file loaded. ``reading``: worker processes
+    and cache (default: automatic, cached).
     """
     skip = {config_path.resolve()} if config_path is not None else set()
     found = discover(root, config.exclude, skip)
-    paths = found.paths
-    files = []
-    for done, path in enumerate(paths, start=1):
-        files.append(load_file(path, root, replaced.get(path.resolve()) if replaced else None))
-        files[-1].relpath = display_relpath(files[-1].relpath)
-        progress("loading files", done, len(paths))
     for relpath, message in found.problems:
         report(SourceFile(root / relpath, relpath), "S001", message, (1, 1), None, None)
-    return build_plan(root, config, files, report)
+    total = len(found.paths)
+
+    def loaded() -> Iterator[SourceFile]:
+        sources = read_sources(root, found.paths, reading or current_reading(), replaced)
+        for done, source in enumerate(sources, start=1):
+            source.relpath = display_relpath(source.relpath)
+            progress("loading files", done, total)
+            yield source
+
+    return build_plan(root, config, loaded(), report)
 
 
-def open_plan(path: Path, config_file: Path | None = None) -> Plan:
+def open_plan(path: Path, config_file: Path | None = None, reading: ReadOptions | None = None) -> Plan:
     """The plan for the report commands: whatever is valid; ``plan.broken`` lists the documents left out
-    (``check`` reports why)."""
+    (``check`` reports why). The one entry point of every command that reads a plan: ``reading`` carries
+    ``--jobs`` and ``--no-cache`` (``cli.ReadingOptions``)."""
     root, config, config_path = locate_config(path, config_file)
     with collector_paused():
-        return load_plan(root, config, config_path, lambda *problem: None)
+        return load_plan(root, config, config_path, lambda *problem: None, reading=reading)
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of the way while a repo is in memory.
+    """Keep the cyclic garbage collector away from a loaded repo.
 
-    Loading allocates millions of small objects that all stay alive until the check
+    Loading allocates millions of small objects that all stay alive until the command
     ends; every collector pass would re-scan them all for nothing (3x slower loads).
+    The plan holds no reference cycle, so it is freed without the collector; at the end
+    everything alive is frozen (``gc.freeze``), so that no later pass, in ``check`` or
+    while a report renders, walks the plan again.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -256,12 +269,12 @@ def _report_bad_suppressions(plan: Plan, sink: FindingSink) -> None:
     for source in plan.files:
         if not source.ignored:
             continue
-        ours = sorted((d for d in documents if d.source is source), key=lambda document: document.loc.position)
+        ours = sorted((d for d in documents if d.source is source), key=lambda document: document.position())
         for reference in source.ignored:
             message = unknown_in_ignore_comment(reference.text)
             if message is None:
                 continue
-            around = [document for document in ours if document.loc.position[0] <= reference.line]
+            around = [document for document in ours if document.position()[0] <= reference.line]
             team, quarter = (around[-1].team, str(around[-1].quarter)) if around else (None, None)
             sink(source, "S007", message, (reference.line, reference.column), team, quarter)
 
@@ -308,7 +321,7 @@ def _run_check(options: CheckOptions) -> CheckResult:
     sink = FindingSink(config, enabled_rules(config, options))
     not_run = rules_not_run(config, options, sink.enabled)
     progress = options.progress or _quiet
-    plan = load_plan(root, config, config_path, sink, progress, options.replaced)
+    plan = load_plan(root, config, config_path, sink, progress, options.replaced, options.reading)
     _report_bad_suppressions(plan, sink)
     _run_rules(plan, options.today or date.today(), sink, progress, structural=True, shown_root=options.shown_root)
     findings = [finding for finding in sink.findings if not _left_out(plan, finding)]

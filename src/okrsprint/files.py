@@ -219,6 +219,24 @@ def write_atomic(path: Path, content: str | bytes) -> Written:
         return _replace(path, data, target)
 
 
+def write_replacing(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` all at once, for files nobody edits (cache entries): a temporary file beside it,
+    renamed over it. No lock and no fsync: writers of the same path write the same bytes, and a reader
+    checks what it reads (a file torn by a crash is one it rejects)."""
+    temporary: str | None = None
+    with _signals_held():
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, path)
+            temporary = None
+        finally:
+            if temporary is not None:
+                with suppress(OSError):
+                    os.unlink(temporary)
+
+
 def _is_device_or_pipe(info: os.stat_result) -> bool:
     return not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode)
 

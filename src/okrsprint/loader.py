@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,9 +24,10 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from okrsprint.findings import shorten
-from okrsprint.locations import Loc, MapLoc, Position, SeqLoc
+from okrsprint.locations import Loc, MapLoc, PathElement, Position, SeqLoc, position_of
 
 PLAN_KINDS = ("okrs", "backlog", "sprints")
 CONFIG_NAME = "okrsprint.yaml"
@@ -37,7 +39,8 @@ YAML_TAG = "tag:yaml.org,2002:"
 STR_TAG, MAP_TAG, SEQ_TAG = YAML_TAG + "str", YAML_TAG + "map", YAML_TAG + "seq"
 SCALAR_TAGS = {YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 # YAML 1.1 resolves a plain ``<<`` and ``=`` to these tags; as values they are just text
-TEXT_TAGS = {YAML_TAG + "str", YAML_TAG + "merge", YAML_TAG + "value"}
+MERGE_TAG = YAML_TAG + "merge"
+TEXT_TAGS = {YAML_TAG + "str", MERGE_TAG, YAML_TAG + "value"}
 UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 SUPPRESSION = re.compile(r"#\s*okrsprint:\s*ignore(?:\[([^\]]*)\])?")
 DOCUMENT_START = re.compile(r"---(?:\s|$)")
@@ -60,29 +63,65 @@ NUMBER_RANGE = "numbers must lie within ±1e300 and be 0 or at least 1e-300 in s
 # YAML 1.2 numbers that YAML 1.1 reads as text (no dot before the exponent): text, unless far out of range
 DOTLESS_EXPONENT = re.compile(r"[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+")
 MAX_HINT_TEXT = 256 * 1024  # re-parsing to find the line to blame is for files people type, not generated ones
+MEMO_LIMIT = 65536  # distinct plain scalars remembered (their tag, their value): bounded for generated repos
+# First characters of the plain scalars YAML 1.1 may read as something else than text
+MAY_NOT_BE_TEXT = frozenset(key for key in yaml.CSafeLoader.yaml_implicit_resolvers if key is not None)
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_VALUES: dict[str, object] = {}
+_TEXT_KEYS: set[str] = set()  # plain keys known to read as text
 
 
 class _Loader(yaml.CSafeLoader):
-    """libyaml's loader with a memoising resolver.
+    """libyaml's loader with a memoising resolver, for callers that read node tags (``yamledit``, the config).
 
     libyaml calls back into Python to resolve the tag of every plain scalar; plan
     files repeat the same few scalars (statuses, ids, small numbers) thousands of
     times, so remembering the answer per value halves the cost of that callback.
     """
 
-    _tags: dict[str, str] = {}
-
     def resolve(self, kind, value, implicit):
         if kind is not ScalarNode:
             return super().resolve(kind, value, implicit)
         if not implicit[0]:
             return STR_TAG
-        tag = self._tags.get(value)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(self._tags) < 65536:
-                self._tags[value] = tag
+        return _plain_tag(value)
+
+
+class _UnresolvedLoader(yaml.CSafeLoader):
+    """libyaml's loader that never calls back into Python to resolve a tag.
+
+    libyaml asks ``self.resolve(kind, value, implicit)`` for every node without an explicit tag.
+    ``slice`` is a C type taking three arguments, so the "tag" becomes ``slice(kind, value,
+    implicit)`` at the cost of an allocation, and the converter resolves plain scalars itself,
+    memoised (``_plain_value``): the same YAML 1.1 resolution, without a Python frame per node.
+    The composer also tells the resolver of every step into and out of a collection, for path
+    resolvers, which the safe loader has none of: C callables that do nothing take those calls.
+    """
+
+    resolve = slice
+    descend_resolver = slice  # type: ignore[assignment]  # (parent, index): ignored
+    ascend_resolver = tuple  # type: ignore[assignment]  # (): ignored
+
+
+def _plain_tag(text: str) -> str:
+    """The tag YAML 1.1 (PyYAML's resolver) gives a plain scalar, memoised: plan files repeat a few texts."""
+    tag = _PLAIN_TAGS.get(text)
+    if tag is None:
+        tag = Resolver.resolve(_RESOLVER, ScalarNode, text, (True, False))
+        if len(_PLAIN_TAGS) < MEMO_LIMIT:
+            _PLAIN_TAGS[text] = tag
+    return tag
+
+
+def _tag_of(node: Node) -> str:
+    """A node's resolved tag, whichever loader composed it."""
+    tag = node.tag
+    if tag.__class__ is not slice:
         return tag
+    implicit = tag.step
+    if node.__class__ is not ScalarNode:
+        return SEQ_TAG if node.__class__ is SequenceNode else MAP_TAG
+    return _plain_tag(node.value) if implicit[0] else STR_TAG
 
 
 Declared = tuple[str | None, str | None]
@@ -132,16 +171,79 @@ class SourceFile:
 
 @dataclass
 class RawDocument:
-    """One YAML document whose ``kind`` is ours, as plain values and their positions."""
+    """One YAML document whose ``kind`` is ours, as plain values and their positions.
 
-    source: SourceFile
+    The positions are kept flat (``positions``, see ``to_flat_values``): ``locate`` finds a path's
+    position in them directly, and the tree (``loc``) is built only when something asks for it. The
+    document knows nothing of its file, so a loaded plan holds no reference cycle and is freed
+    without the garbage collector.
+    """
+
     index: int
     kind: str
     data: dict
-    loc: MapLoc
+    positions: array
     problems: list[Problem] = field(default_factory=list)
     declared: Declared = (None, None)
     """Team and quarter from the text, for a document whose values could not be read (``data`` is empty)."""
+    _loc: MapLoc | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def loc(self) -> MapLoc:
+        if self._loc is None:
+            loc = position_tree(self.data, self.positions)
+            self._loc = loc if isinstance(loc, MapLoc) else MapLoc(position_of(loc))
+        return self._loc
+
+    def locate(self, path: Sequence[PathElement], *, prefer_value: bool = False) -> Position:
+        """``locations.locate(self.loc, path)``, read from the flat positions without building the tree."""
+        return locate_flat(self.data, self.positions, path, prefer_value=prefer_value)
+
+
+Packed = tuple
+"""A SourceFile without its path, as plain values (``pack``): what a worker process or the cache hands over."""
+
+
+def pack(source: SourceFile) -> Packed:
+    """What a file's bytes read as, in plain values, tuples and bytes; ``unpack`` gives the SourceFile back."""
+    return (
+        source.suppressions,
+        [(reference.line, reference.column, reference.text) for reference in source.ignored],
+        [_pack_problem(problem) for problem in source.problems],
+        [
+            (
+                document.index,
+                document.kind,
+                document.data,
+                document.positions.tobytes(),
+                [_pack_problem(problem) for problem in document.problems],
+                document.declared,
+            )
+            for document in source.documents
+        ],
+        source.unread,
+    )
+
+
+def unpack(packed: Packed, path: Path, relpath: str) -> SourceFile:
+    """The SourceFile ``pack`` took apart, for the file at ``path``."""
+    suppressions, ignored, problems, documents, unread = packed
+    return SourceFile(
+        path,
+        relpath,
+        suppressions,
+        [IgnoredReference(*reference) for reference in ignored],
+        [Problem(*problem) for problem in problems],
+        [
+            RawDocument(index, kind, data, array("i", positions), [Problem(*problem) for problem in found], declared)
+            for index, kind, data, positions, found, declared in documents
+        ],
+        unread,
+    )
+
+
+def _pack_problem(problem: Problem) -> tuple:
+    return problem.code, problem.message, problem.position, problem.declared
 
 
 class OutOfRange(str):
@@ -162,10 +264,9 @@ def out_of_range(number: Decimal) -> bool:
 
 def reads_as_number(text: str) -> bool:
     """Whether ``text``, written without quotes, is a YAML number within NUMBER_RANGE."""
-    node = ScalarNode(_Loader.resolve(_RESOLVER, ScalarNode, text, (True, False)), text)
-    if node.tag not in (YAML_TAG + "int", YAML_TAG + "float"):
+    if _plain_tag(text) not in (YAML_TAG + "int", YAML_TAG + "float"):
         return False
-    return not isinstance(_Converter()._scalar(node, (1, 1)), OutOfRange)
+    return not isinstance(_plain_value(text), OutOfRange)
 
 
 class ProblemError(Exception):
@@ -176,14 +277,15 @@ class ProblemError(Exception):
         self.problem = Problem(code, message, position)
 
 
-def load_file(path: Path, root: Path, text: str | None = None) -> SourceFile:
-    """Read and parse one plan file (or ``text`` given for it); every problem becomes a Problem, never an exception."""
+def load_file(path: Path, root: Path, text: str | None = None, data: bytes | None = None) -> SourceFile:
+    """Read and parse one plan file (or ``text``, or the bytes ``data``, given for it); every problem becomes a
+    Problem, never an exception."""
     source = SourceFile(path=path, relpath=path.relative_to(root).as_posix())
     try:
         if text is None:
-            text = read_text(path)
+            text = decode_text(read_bytes(path) if data is None else data)
         source.suppressions, source.ignored = _suppressions(text)
-        for index, node in enumerate(compose_documents(text)):
+        for index, node in enumerate(compose_documents(text, _UnresolvedLoader)):
             _take_document(source, index, node, text)
     except ProblemError as error:
         _stopped_reading(source, error.problem, text if text is not None else _loose_text(path))
@@ -252,6 +354,11 @@ def _declared_in(lines: list[str], start: int, end: int) -> tuple[str | None, st
 
 def read_text(path: Path) -> str:
     """A file's text, refusing what is too big, binary or not UTF-8 (a UTF-8 BOM is fine)."""
+    return decode_text(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, refusing what is no regular file or too big."""
     try:
         info = path.stat()
         what = not_a_file(info.st_mode)
@@ -260,9 +367,13 @@ def read_text(path: Path) -> str:
         if info.st_size > MAX_FILE_BYTES:
             message = f"file is {info.st_size} bytes, more than the limit of {MAX_FILE_BYTES}; not read"
             raise ProblemError("S001", message, (1, 1))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ProblemError("S001", f"cannot read file: {error.strerror or error}", (1, 1)) from None
+
+
+def decode_text(data: bytes) -> str:
+    """A file's bytes as text, refusing what is binary or not UTF-8 (a UTF-8 BOM is fine)."""
     if data.startswith(UTF16_32_BOMS):
         message = "file is UTF-16 or UTF-32 (it starts with a byte order mark): save it as UTF-8"
         raise ProblemError("S001", message, (1, 1))
@@ -291,21 +402,98 @@ def not_a_file(mode: int) -> str | None:
     return next((name for test, name in _SPECIAL_FILES if test(mode)), "no regular file")
 
 
-def compose_documents(text: str) -> Iterator[Node | None]:
-    """libyaml's node trees, one a document, after making sure the C composer cannot be made to crash."""
+def compose_documents(text: str, loader: type[yaml.CSafeLoader] = _Loader) -> Iterator[Node | None]:
+    """libyaml's node trees, one a document, after making sure the C composer cannot be made to crash.
+
+    The default loader resolves every tag; ``_UnresolvedLoader`` leaves plain scalars to the converter.
+    """
     if _may_nest_too_deep(text):
         _check_nesting(text)
     try:
-        yield from yaml.compose_all(text, Loader=_Loader)
+        yield from yaml.compose_all(text, Loader=loader)
     except yaml.YAMLError as error:
         raise ProblemError(*_syntax_problem(error, text)) from None
 
 
 def to_values(node: Node) -> tuple[object, Loc, list[Problem]]:
     """Plain values and positions of a node tree, with the non-fatal problems (duplicate keys) found on the way."""
-    converter = _Converter()
-    value, loc = converter.convert(node, 0)
-    return value, loc, converter.problems
+    value, positions, problems = to_flat_values(node)
+    return value, position_tree(value, positions), problems
+
+
+def to_flat_values(node: Node, anchors: bool = True) -> tuple[object, array, list[Problem]]:
+    """Plain values and their flat positions, with the duplicate keys found on the way.
+
+    The positions list every node in document order, a mapping's key before its value: a scalar as
+    its line and column, a mapping or sequence as its line, column and the index in ``positions``
+    where its last descendant's positions end (so that a lookup can step over it).
+    """
+    converter = _Converter(anchors)
+    value = converter.convert(node, 0)
+    return value, array("i", converter.positions), converter.problems
+
+
+def position_tree(value: object, positions: array) -> Loc:
+    """The tree of positions of ``value`` from its flat positions (as ``to_flat_values`` lists them).
+
+    Positions that run short (a cache entry that lies) read as 1:1 rather than fail.
+    """
+    try:
+        return _tree(value, positions, 0)[0]
+    except IndexError:
+        return MapLoc((1, 1)) if isinstance(value, dict) else (1, 1)
+
+
+def _tree(value: object, positions: array, at: int) -> tuple[Loc, int]:
+    position = (positions[at], positions[at + 1])
+    if value.__class__ is dict:
+        at += 3
+        map_loc = MapLoc(position)
+        keys, values = map_loc.keys, map_loc.values
+        for key, item in value.items():
+            keys[key] = (positions[at], positions[at + 1])
+            values[key], at = _tree(item, positions, at + 2)
+        return map_loc, at
+    if value.__class__ is list:
+        at += 3
+        seq_loc = SeqLoc(position)
+        items = seq_loc.items
+        for item in value:
+            loc, at = _tree(item, positions, at)
+            items.append(loc)
+        return seq_loc, at
+    return position, at + 2
+
+
+def locate_flat(data: object, positions: array, path: Sequence[PathElement], *, prefer_value: bool = False) -> Position:
+    """``locations.locate`` over flat positions: what a finding about ``path`` in ``data`` points at."""
+    try:
+        value, at = data, 0
+        for depth, step in enumerate(path):
+            if value.__class__ is dict and isinstance(step, str) and step in value:
+                at += 3
+                for key, item in value.items():
+                    if key == step:
+                        break
+                    at = _after(item, positions, at + 2)
+                if depth == len(path) - 1 and not prefer_value:
+                    return positions[at], positions[at + 1]
+                value, at = value[step], at + 2
+            elif value.__class__ is list and isinstance(step, int) and 0 <= step < len(value):
+                at += 3
+                for item in value[:step]:
+                    at = _after(item, positions, at)
+                value = value[step]
+            else:
+                break
+        return positions[at], positions[at + 1]
+    except IndexError:  # positions that run short: a cache entry that lies
+        return (1, 1)
+
+
+def _after(value: object, positions: array, at: int) -> int:
+    """Where the positions after those of ``value`` (starting at ``at``) begin."""
+    return positions[at + 2] if value.__class__ is dict or value.__class__ is list else at + 2
 
 
 def _position_of_offset(data: bytes, offset: int) -> Position:
@@ -454,11 +642,11 @@ def _reindenting_fixes(lines: list[str], start: int, number: int, lookahead: int
 def _take_document(source: SourceFile, index: int, node: Node | None, text: str) -> None:
     kind = _kind_of(node)
     if kind in PLAN_KINDS and node is not None:
-        document = RawDocument(source, index, kind, {}, MapLoc(_start(node)))
+        document = RawDocument(index, kind, {}, array("i", (*_start(node), 3)))
         try:
-            data, loc, problems = to_values(node)
-            assert isinstance(data, dict) and isinstance(loc, MapLoc)  # a plan kind is read from a mapping
-            document.data, document.loc = data, loc
+            data, positions, problems = to_flat_values(node, anchors="&" in text)
+            assert isinstance(data, dict)  # a plan kind is read from a mapping
+            document.data, document.positions = data, positions
             document.problems.extend(problems)
         except ProblemError as error:
             document.problems.append(error.problem)
@@ -490,7 +678,7 @@ def _kind_value_node(node: Node | None) -> Node | None:
 
 def _kind_of(node: Node | None) -> str | None:
     value = _kind_value_node(node)
-    if isinstance(value, ScalarNode) and value.tag == STR_TAG:
+    if isinstance(value, ScalarNode) and _tag_of(value) == STR_TAG:
         return value.value
     return None
 
@@ -519,95 +707,138 @@ def _start(node: Node | None) -> Position:
 
 
 class _Converter:
-    """YAML nodes → plain values and positions, refusing tags, aliases and absurd depth.
+    """YAML nodes → plain values and flat positions, refusing tags, aliases and absurd depth.
 
     Duplicate keys are collected as S003 problems (the first value wins) so the
     rest of the document can still be checked. This is the hottest loop of a
-    check, hence the inlined marks and class tests.
+    check, hence the inlined marks and class tests. ``positions`` gets the line
+    and column of each node in document order, a mapping's key before its value.
     """
 
     _constructor = SafeConstructor()
 
-    def __init__(self) -> None:
+    def __init__(self, anchors: bool = True) -> None:
+        self.anchors = anchors
+        """Whether the text may hold anchors; without one, no node can be an alias, and none is tracked."""
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
+        self.positions: list[int] = []
 
-    def convert(self, node: Node, depth: int) -> tuple[object, Loc]:
+    def convert(self, node: Node, depth: int) -> object:
         mark = node.start_mark
-        position = (mark.line + 1, mark.column + 1)
-        if id(node) in self.seen:
-            raise ProblemError(
-                "S002", "YAML aliases (*name) are not supported in plan documents: write the value out", position
-            )
-        self.seen.add(id(node))
+        line, column = mark.line + 1, mark.column + 1
+        if self.anchors:
+            if id(node) in self.seen:
+                message = "YAML aliases (*name) are not supported in plan documents: write the value out"
+                raise ProblemError("S002", message, (line, column))
+            self.seen.add(id(node))
+        out = self.positions
+        out += (line, column)
         kind = node.__class__
         if kind is ScalarNode:
-            if node.tag == STR_TAG:
+            tag = node.tag
+            if tag.__class__ is slice:  # composed by _UnresolvedLoader: plain (implicit[0]) or quoted
+                return _plain_value(node.value) if tag.step[0] else node.value
+            if tag == STR_TAG:
                 value = node.value
                 if ("e" in value or "E" in value) and DOTLESS_EXPONENT.fullmatch(value):
                     if getattr(node, "style", None):  # quoted; libyaml's style of a plain scalar is ""
-                        return value, position
-                    return _text_or_out_of_range(value), position
-                return value, position
+                        return value
+                    return _text_or_out_of_range(value)
+                return value
             assert isinstance(node, ScalarNode)
-            return self._scalar(node, position), position
+            return _scalar(tag, node.value, (line, column))
         if depth > MAX_PLAN_DEPTH:
-            raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", position)
+            raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", (line, column))
+        start = len(out)
+        out.append(0)  # where this collection's positions end, set below
         if kind is SequenceNode:
-            self._check_tag(node, SEQ_TAG, position)
-            seq_loc = SeqLoc(position)
-            values = []
-            items = seq_loc.items
-            for item in node.value:
-                value, loc = self.convert(item, depth + 1)
-                values.append(value)
-                items.append(loc)
-            return values, seq_loc
-        self._check_tag(node, MAP_TAG, position)
-        map_loc = MapLoc(position)
-        keys, locs = map_loc.keys, map_loc.values
+            self._check_tag(node, SEQ_TAG, (line, column))
+            values = [self.convert(item, depth + 1) for item in node.value]
+            out[start] = len(out)
+            return values
+        self._check_tag(node, MAP_TAG, (line, column))
         mapping: dict = {}
+        inline = not self.anchors  # a plain or quoted scalar value is read right here, without a call
         for key_node, value_node in node.value:
             key_mark = key_node.start_mark
             key_position = (key_mark.line + 1, key_mark.column + 1)
-            if key_node.__class__ is ScalarNode and key_node.tag == YAML_TAG + "merge":
-                message = "YAML merge keys (<<) are not supported in plan documents: write the keys out"
-                raise ProblemError("S002", message, key_position)
-            if key_node.__class__ is not ScalarNode or key_node.tag not in TEXT_TAGS:
-                raise ProblemError("S002", "mapping keys must be plain strings", key_position)
             key = key_node.value
+            tag = key_node.tag
+            if not (
+                key_node.__class__ is ScalarNode and tag.__class__ is slice and (not tag.step[0] or key in _TEXT_KEYS)
+            ):
+                _check_key(key_node, key_position)
             if key in mapping:
-                self.problems.append(
-                    Problem(
-                        "S003", f"duplicate key '{shorten(key)[1:-1]}' (first at line {keys[key][0]})", key_position
-                    )
-                )
+                first = next(k for k, _ in node.value if k.__class__ is ScalarNode and k.value == key)
+                message = f"duplicate key '{shorten(key)[1:-1]}' (first at line {first.start_mark.line + 1})"
+                self.problems.append(Problem("S003", message, key_position))
                 continue
-            mapping[key], locs[key] = self.convert(value_node, depth + 1)
-            keys[key] = key_position
-        return mapping, map_loc
+            out += key_position
+            tag = value_node.tag
+            if inline and tag.__class__ is slice and value_node.__class__ is ScalarNode:
+                mark = value_node.start_mark
+                out += (mark.line + 1, mark.column + 1)
+                text = value_node.value
+                plain = tag.step[0] and text[:1] in MAY_NOT_BE_TEXT
+                mapping[key] = _plain_value(text) if plain else text
+            else:
+                mapping[key] = self.convert(value_node, depth + 1)
+        out[start] = len(out)
+        return mapping
 
     def _check_tag(self, node: Node, expected: str, position: Position) -> None:
-        if node.tag != expected:
-            raise ProblemError("S001", f"unsupported YAML tag {shorten(node.tag)}", position)
-
-    def _scalar(self, node: ScalarNode, position: Position) -> object:
         tag = node.tag
-        if tag in TEXT_TAGS:
-            return node.value
-        if tag not in SCALAR_TAGS:
+        if tag.__class__ is not slice and tag != expected:
             raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
-        try:
-            value = self._constructor.yaml_constructors[tag](self._constructor, node)
-        except (ValueError, OverflowError, yaml.YAMLError):
-            if tag == YAML_TAG + "int":  # more digits than Python converts
-                return OutOfRange(node.value)
-            return node.value  # e.g. 2026-02-30: left as text for the schema to reject as a date
-        if value.__class__ is int and not -LARGEST_NUMBER <= value <= LARGEST_NUMBER:
-            return OutOfRange(node.value)
-        if value.__class__ is float:  # .inf and .nan are no decimals: left for the schema to reject
-            return _text_or_out_of_range(node.value, value)
-        return value
+
+
+def _check_key(node: Node, position: Position) -> None:
+    """Refuse a key that is no text (``1:``, ``[a]:``) or a merge (``<<:``); remember a plain key that is text."""
+    tag = _tag_of(node)
+    if tag == MERGE_TAG and node.__class__ is ScalarNode:
+        message = "YAML merge keys (<<) are not supported in plan documents: write the keys out"
+        raise ProblemError("S002", message, position)
+    if node.__class__ is not ScalarNode or tag not in TEXT_TAGS:
+        raise ProblemError("S002", "mapping keys must be plain strings", position)
+    if node.tag.__class__ is slice and len(_TEXT_KEYS) < MEMO_LIMIT:
+        _TEXT_KEYS.add(node.value)
+
+
+def _plain_value(text: str) -> object:
+    """What a plain scalar reads as in YAML 1.1 (as PyYAML reads it), memoised: plan files repeat a few texts."""
+    if text[:1] not in MAY_NOT_BE_TEXT:
+        return text
+    value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
+    if value is _PLAIN_VALUES:
+        tag = _plain_tag(text)
+        if tag == STR_TAG:
+            value = _text_or_out_of_range(text) if DOTLESS_EXPONENT.fullmatch(text) else text
+        else:
+            value = _scalar(tag, text, (1, 1))  # a resolved plain scalar has a supported tag: never raises
+        if len(_PLAIN_VALUES) < MEMO_LIMIT:
+            _PLAIN_VALUES[text] = value
+    return value
+
+
+def _scalar(tag: str, text: str, position: Position) -> object:
+    """The value of a scalar with a resolved tag: YAML's standard scalar types only."""
+    if tag in TEXT_TAGS:
+        return text
+    if tag not in SCALAR_TAGS:
+        raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
+    constructor = _Converter._constructor
+    try:
+        value = constructor.yaml_constructors[tag](constructor, ScalarNode(tag, text))
+    except (ValueError, OverflowError, yaml.YAMLError):
+        if tag == YAML_TAG + "int":  # more digits than Python converts
+            return OutOfRange(text)
+        return text  # e.g. 2026-02-30: left as text for the schema to reject as a date
+    if value.__class__ is int and not -LARGEST_NUMBER <= value <= LARGEST_NUMBER:
+        return OutOfRange(text)
+    if value.__class__ is float:  # .inf and .nan are no decimals: left for the schema to reject
+        return _text_or_out_of_range(text, value)
+    return value
 
 
 _RESOLVER = _Loader("")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from okrsprint.config import Config
 from okrsprint.errors import UsageError
 from okrsprint.loader import Declared, RawDocument, SourceFile
-from okrsprint.locations import MapLoc, Position, locate
+from okrsprint.locations import MapLoc, Position
 from okrsprint.model import (
     DOCUMENT_MODELS,
     UNION_TAGS,
@@ -69,17 +69,14 @@ class Document:
     model: PlanDocumentModel
     team: str
     quarter: Quarter
-
-    @property
-    def source(self) -> SourceFile:
-        return self.raw.source
+    source: SourceFile
 
     @property
     def loc(self) -> MapLoc:
         return self.raw.loc
 
     def position(self, path: tuple = (), *, prefer_value: bool = False) -> Position:
-        return locate(self.raw.loc, path, prefer_value=prefer_value)
+        return self.raw.locate(path, prefer_value=prefer_value)
 
 
 @dataclass(eq=False)
@@ -227,10 +224,14 @@ class Plan:
             yield self.team_quarters[key]
 
 
-def build_plan(root: Path, config: Config, files: list[SourceFile], report: Report) -> Plan:
-    """Validate every plan document and merge the valid ones into team-quarters; record the broken ones."""
-    plan = Plan(root, config, files, {})
+def build_plan(root: Path, config: Config, files: Iterable[SourceFile], report: Report) -> Plan:
+    """Validate every plan document and merge the valid ones into team-quarters; record the broken ones.
+
+    ``files`` may be an iterator: each file is validated as soon as it is loaded.
+    """
+    plan = Plan(root, config, [], {})
     for source in files:
+        plan.files.append(source)
         for problem in source.problems:
             team, quarter = _belonging(problem.declared or (None, None), source, config)
             report(source, problem.code, problem.message, problem.position, team, quarter)
@@ -239,7 +240,7 @@ def build_plan(root: Path, config: Config, files: list[SourceFile], report: Repo
         for declared in source.unread:
             plan.broken.append(BrokenDocument(source.relpath, *_belonging(declared, source, config)))
         for raw in source.documents:
-            document = _validate(raw, config, report)
+            document = _validate(raw, source, config, report)
             if document is None:
                 plan.broken.append(BrokenDocument(source.relpath, *_belonging(_declared(raw), source, config)))
             else:
@@ -266,8 +267,7 @@ def _belonging(declared: Declared, source: SourceFile, config: Config) -> Declar
     return team or config.team, quarter
 
 
-def _validate(raw: RawDocument, config: Config, report: Report) -> Document | None:
-    source = raw.source
+def _validate(raw: RawDocument, source: SourceFile, config: Config, report: Report) -> Document | None:
     declared_team, declared_quarter = _belonging(_declared(raw), source, config)
     for problem in raw.problems:
         report(source, problem.code, problem.message, problem.position, declared_team, declared_quarter)
@@ -279,11 +279,11 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
         details = error.errors()
         for detail in details[:MAX_SCHEMA_FINDINGS]:
             detail["loc"] = tuple(step for step in detail["loc"] if step not in UNION_TAGS)
-            position = locate(raw.loc, tuple(detail["loc"]))
+            position = raw.locate(tuple(detail["loc"]))
             message = describe_error(detail, DOCUMENT_MODELS[raw.kind])
             report(source, "S002", message, position, declared_team, declared_quarter)
         if len(details) > MAX_SCHEMA_FINDINGS:
-            position = locate(raw.loc, tuple(details[MAX_SCHEMA_FINDINGS]["loc"]))
+            position = raw.locate(tuple(details[MAX_SCHEMA_FINDINGS]["loc"]))
             more = len(details) - MAX_SCHEMA_FINDINGS
             message = f"{more} more schema errors in this document from here on, not shown"
             report(source, "S002", message, position, declared_team, declared_quarter)
@@ -291,9 +291,9 @@ def _validate(raw: RawDocument, config: Config, report: Report) -> Document | No
     team = model.team or config.team
     if team is None:
         message = "missing required field 'team' (or set a default team: in okrsprint.yaml)"
-        report(source, "S002", message, raw.loc.position, None, model.quarter)
+        report(source, "S002", message, raw.locate(()), None, model.quarter)
         return None
-    return Document(raw, model, team, Quarter.parse(model.quarter, config.year_start_month))
+    return Document(raw, model, team, Quarter.parse(model.quarter, config.year_start_month), source)
 
 
 def _add_document(team_quarter: TeamQuarter, document: Document, report: Report) -> None:

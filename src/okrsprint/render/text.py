@@ -35,18 +35,20 @@ from okrsprint.render.common import (
     tree_lines,
     where,
 )
-from okrsprint.views.alignment import AlignmentTree
-from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
-from okrsprint.views.diff import DiffResult
-from okrsprint.views.planning import SprintProposal
-from okrsprint.views.report import Report, SprintView, TeamQuarterReport
-from okrsprint.views.retro import Retro, TeamRetro
-from okrsprint.views.review import SprintReview
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
     from rich.text import Text
+
+    # the views are annotations only: `check`, the pre-commit hook, imports none of them (~30 ms)
+    from okrsprint.views.alignment import AlignmentTree
+    from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
+    from okrsprint.views.diff import DiffResult
+    from okrsprint.views.planning import SprintProposal
+    from okrsprint.views.report import Report, SprintView, TeamQuarterReport
+    from okrsprint.views.retro import Retro, TeamRetro
+    from okrsprint.views.review import SprintReview
 
 SIGN_STYLES = {"+": "green", "-": "red", "~": "yellow"}
 _ANSI = {"bold": "1", "bold red": "1;31", "yellow": "33", "cyan": "36", "green": "32"}

@@ -38,7 +38,7 @@ class ChangeContext:
     def emit(self, change: Change, message: str) -> None:
         at = change.at
         if isinstance(at, TeamQuarter):
-            document, position = at.anchor, at.anchor.loc.position
+            document, position = at.anchor, at.anchor.position()
         elif isinstance(at, Placed):
             document, position = at.document, at.position(*change.path)
         else:

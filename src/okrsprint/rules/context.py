@@ -43,7 +43,7 @@ class RuleContext:
         """Report the running rule's finding at an entity (or one of its keys), a document or a team-quarter."""
         entity: str | None
         if isinstance(at, TeamQuarter):
-            document, position, entity = at.anchor, at.anchor.loc.position, ""
+            document, position, entity = at.anchor, at.anchor.position(), ""
         elif isinstance(at, Placed):
             document, position = at.document, at.position(*path, prefer_value=prefer_value)
             entity = "/".join([f"{type(at.value).__name__}:{at.value.id}", *map(str, path)])
