@@ -375,7 +375,7 @@ def test_automatic_jobs_use_a_pool_only_for_a_big_repo_and_free_cpus(monkeypatch
     assert pool_size(0, cache.POOL_MIN_BYTES, 100) == 4
 
 
-@pytest.mark.parametrize("command", ["check", "report", "backlog", "review", "plan"])
+@pytest.mark.parametrize("command", ["check", "report", "backlog", "review", "plan", "retro"])
 def test_reading_commands_take_jobs_and_no_cache(command, tmp_path):
     root = tmp_path / "mid-quarter"
     shutil.copytree(EXAMPLES / "mid-quarter", root, ignore=shutil.ignore_patterns(CACHE_DIR))

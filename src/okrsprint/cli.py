@@ -623,6 +623,7 @@ def diff(
 
 
 @app.command()
+@reads_plan
 def retro(
     path: PathArgument = Path("."),
     team: TeamOption = None,
