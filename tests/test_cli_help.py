@@ -147,3 +147,19 @@ def test_version_and_help_load_none_of_okrsprints_heavy_modules(arguments):
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_console_script_answers_version_without_importing_the_command_line():
+    """`okrsprint --version` must cost about a bare interpreter: typer and click are not imported for it."""
+    probe = (
+        "import sys\n"
+        "sys.argv = ['okrsprint', '--version']\n"
+        "from okrsprint.__main__ import main\n"
+        "main()\n"
+        "print(sorted(name for name in ('typer', 'click', 'okrsprint.cli') if name in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout == f"okrsprint {__version__}\n"
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["okrsprint"] == "okrsprint.__main__:main"

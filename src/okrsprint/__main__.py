@@ -1,5 +1,21 @@
-"""Allow ``python -m okrsprint``."""
+"""The console script and ``python -m okrsprint``: ``--version`` is answered before the command line is imported.
 
-from okrsprint.cli import main
+Importing typer and click alone costs more than the rest of ``okrsprint --version``.
+"""
 
-main()
+import sys
+
+from okrsprint import __version__
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        print(f"okrsprint {__version__}")
+        return
+    from okrsprint.cli import main as run_command_line
+
+    run_command_line()
+
+
+if __name__ == "__main__":
+    main()

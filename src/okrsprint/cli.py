@@ -705,10 +705,7 @@ _show_whole_summaries()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    if sys.argv[1:] == ["--version"]:  # the one call that must not pay for building the command tree
-        print(f"okrsprint {__version__}")
-        return
+    """The command line (``okrsprint.__main__`` answers ``--version`` before importing it)."""
     try:
         app()
     except KeyboardInterrupt:  # during typer's own parsing, before a command runs
