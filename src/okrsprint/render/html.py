@@ -15,17 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from okrsprint import __version__
 from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, ON_TRACK, grade
 from okrsprint.numbers import exact, format_number, percent
-from okrsprint.render.common import (
-    date_range,
-    goal_path,
-    output_text,
-    retro_heading,
-    rhythm_lines,
-    score_text,
-    so_far_sentence,
-    sparkline,
-    value_path,
-)
+from okrsprint.render import common
 from okrsprint.views.alignment import AlignmentNode
 from okrsprint.views.report import KeyResultView, Report, SprintView, TeamQuarterReport
 from okrsprint.views.retro import KeyResultScore, ObjectiveScore, Retro
@@ -242,7 +232,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(number=format_number, percent=percent, compact=compact_number)
-    environment.globals.update(date_range=date_range, sparkline=sparkline, value_path=value_path)
+    environment.globals.update(date_range=common.date_range, sparkline=common.sparkline, value_path=common.value_path)
     return environment
 
 
@@ -277,7 +267,7 @@ def report(view: Report) -> str:
             "burnups": {kr.ref: burnup(kr, tq, view.today) for o in tq.objectives for kr in o.key_results},
             "timeline": timeline(tq, view.today),
             "load": {s.id: _load_parts(s) for s in tq.sprints},
-            "so_far": so_far_sentence(tq.so_far),
+            "so_far": common.so_far_sentence(tq.so_far),
         }
         for tq in view.team_quarters
     ]
@@ -313,7 +303,7 @@ def score_chart(objective: ObjectiveScore, bands: tuple[float, float]) -> dict:
             "y": 4 + 26 * index,
             "width": round(float(kr.score or 0) * span, 1),
             "grade": grade(kr.score, bands),
-            "score": score_text(kr.score),
+            "score": common.score_text(kr.score),
         }
         for index, kr in enumerate(objective.key_results)
     ]
@@ -351,7 +341,7 @@ def retro(view: Retro) -> str:
         {
             "team": team,
             "charts": {o.id: score_chart(o, view.grade_bands) for o in team.objectives},
-            "rhythm": rhythm_lines(team.rhythm, view.so_far),
+            "rhythm": common.rhythm_lines(team.rhythm, view.so_far),
             "strips": [
                 rhythm_strip(kr, view, team.rhythm.checkin_interval_days)
                 for objective in team.objectives
@@ -361,6 +351,6 @@ def retro(view: Retro) -> str:
         for team in view.teams
     ]
     environment = _environment()
-    environment.globals.update(score_text=score_text, goal_path=goal_path, output_text=output_text)
+    environment.globals.update(score_text=common.score_text, goal_path=common.goal_path, output_text=common.output_text)
     template = environment.get_template("retro.html.j2")
-    return template.render(view=view, sections=sections, heading=retro_heading(view), version=__version__)
+    return template.render(view=view, sections=sections, heading=common.retro_heading(view), version=__version__)

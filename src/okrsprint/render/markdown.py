@@ -12,25 +12,8 @@ from okrsprint.diff.compare import Change
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Finding, Severity
 from okrsprint.numbers import format_number, percent, plural
-from okrsprint.render.common import (
-    bar,
-    date_range,
-    diff_header,
-    diff_summary,
-    goal_path,
-    goal_text,
-    group_label,
-    in_group,
-    inert_markdown,
-    output_text,
-    retro_heading,
-    rhythm_lines,
-    score_text,
-    so_far_sentence,
-    sparkline,
-    tree_lines,
-    where,
-)
+from okrsprint.render import common
+from okrsprint.render.common import inert_markdown
 from okrsprint.views.alignment import AlignmentTree
 from okrsprint.views.backlog import Backlog, BacklogGroup
 from okrsprint.views.diff import DiffResult
@@ -98,22 +81,19 @@ def report(view: Report) -> str:
 def _alignment(tree: AlignmentTree) -> list[str]:
     """The tree as a nested list: company objectives, their key results, what rolls up into each."""
     lines = ["## Alignment", ""]
-    for line in tree_lines(tree):
+    for line in common.tree_lines(tree):
         indent = "  " * line.depth
         if line.node is not None:
             node = line.node
             name = inert_markdown(f"{node.team}:{node.id}")
             name = f"**{name}**" if line.depth == 0 else name
-            lines.append(
-                f"{indent}- {name} {inert_markdown(node.title)} · `{bar(node.progress)}` {percent(node.progress)}"
-            )
+            progress = f"`{common.bar(node.progress)}` {percent(node.progress)}"
+            lines.append(f"{indent}- {name} {inert_markdown(node.title)} · {progress}")
         elif line.key_result is not None:
             kr = line.key_result
             threshold = f" ({inert_markdown(kr.threshold)})" if kr.threshold else ""
-            lines.append(
-                f"{indent}- {inert_markdown(kr.id)} {inert_markdown(kr.title)}{threshold} · `{bar(kr.progress)}` "
-                f"{percent(kr.progress)} {kr.status}"
-            )
+            progress = f"`{common.bar(kr.progress)}` {percent(kr.progress)} {kr.status}"
+            lines.append(f"{indent}- {inert_markdown(kr.id)} {inert_markdown(kr.title)}{threshold} · {progress}")
     lines.append("")
     if tree.unaligned:
         lines.extend(["**Aligned to nothing:**", ""])
@@ -128,7 +108,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
     lines = [
         f"## {inert_markdown(tq.team)} · {tq.quarter}",
         "",
-        f"{date_range(tq.start, tq.end)} · day {tq.day} of {tq.days} ({percent(tq.elapsed)} elapsed)",
+        f"{common.date_range(tq.start, tq.end)} · day {tq.day} of {tq.days} ({percent(tq.elapsed)} elapsed)",
         "",
     ]
     for objective in tq.objectives:
@@ -142,11 +122,11 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
             [
                 inert_markdown(kr.ref),
                 inert_markdown(kr.title),
-                inert_markdown(goal_text(kr)),
-                f"`{bar(kr.shown_progress)}` {percent(kr.shown_progress)}",
+                inert_markdown(common.goal_text(kr)),
+                f"`{common.bar(kr.shown_progress)}` {percent(kr.shown_progress)}",
                 kr.status,
                 format_number(kr.confidence),
-                sparkline(kr.trend),
+                common.sparkline(kr.trend),
             ]
             for kr in objective.key_results
         ]
@@ -169,7 +149,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
             [
                 inert_markdown(s.id),
                 s.state,
-                date_range(s.start, s.end),
+                common.date_range(s.start, s.end),
                 inert_markdown(s.goal or "–"),
                 inert_markdown(", ".join(s.krs) or "–"),
                 f"{format_number(s.committed)}/{format_number(s.capacity)}",
@@ -199,7 +179,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[str]:
 
 def _capacity(tq: TeamQuarterReport) -> list[str]:
     lines: list[str] = []
-    head, detail = so_far_sentence(tq.so_far, inert_markdown)
+    head, detail = common.so_far_sentence(tq.so_far, inert_markdown)
     lines.extend([f"**{head}**: {detail}", ""])
     share = tq.capacity
     band = f"{percent(share.low)}–{percent(share.high)}"
@@ -278,7 +258,7 @@ def review(view: SprintReview) -> str:
     lines = [
         f"# Sprint review: {inert_markdown(view.team)} {inert_markdown(view.sprint)} ({view.quarter})",
         "",
-        f"{date_range(view.start, view.end)}",
+        f"{common.date_range(view.start, view.end)}",
         "",
     ]
     if view.goal:
@@ -329,7 +309,7 @@ def plan(view: SprintProposal) -> str:
     lines = [
         f"# Sprint planning: {inert_markdown(view.team)} {inert_markdown(view.sprint)} ({view.quarter})",
         "",
-        f"{date_range(view.start, view.end)}",
+        f"{common.date_range(view.start, view.end)}",
         "",
         "**Focus:** "
         + (
@@ -383,7 +363,7 @@ def _finding_rows(findings: list[Finding]) -> list[str]:
         cells = [
             icon,
             f"{finding.code} {finding.name}",
-            inert_markdown(where(finding)),
+            inert_markdown(common.where(finding)),
             inert_markdown(finding.message),
         ]
         rows.append(f"| {' | '.join(cells)} |")
@@ -401,19 +381,24 @@ def _change_line(change: Change) -> str:
 
 
 def diff(result: DiffResult) -> str:
-    lines = [f"### okrsprint diff: {inert_markdown(diff_header(result))}", "", f"{diff_summary(result)}.", ""]
+    lines = [
+        f"### okrsprint diff: {inert_markdown(common.diff_header(result))}",
+        "",
+        f"{common.diff_summary(result)}.",
+        "",
+    ]
     if result.findings:
         lines += ["#### Flagged", "", *_finding_rows(result.findings), ""]
     if not result.groups():
         lines += ["No semantic change to the plan.", ""]
     for key in result.groups():
-        changes = in_group(key, result.changes)
-        lines += [f"#### {inert_markdown(group_label(key))}", ""]
+        changes = common.in_group(key, result.changes)
+        lines += [f"#### {inert_markdown(common.group_label(key))}", ""]
         if changes:
             lines += _collapsible("Changes", [_change_line(change) for change in changes], len(changes))
         for title, findings in (
-            ("Check findings introduced", in_group(key, result.introduced)),
-            ("Check findings fixed", in_group(key, result.fixed)),
+            ("Check findings introduced", common.in_group(key, result.introduced)),
+            ("Check findings fixed", common.in_group(key, result.fixed)),
         ):
             if findings:
                 lines += _collapsible(title, _finding_rows(findings), len(findings))
@@ -436,12 +421,12 @@ GRADE_ICONS = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
 
 
 def retro(view: Retro) -> str:
-    lines = [f"# {retro_heading(view)}", ""]
+    lines = [f"# {common.retro_heading(view)}", ""]
     if len(view.teams) > 1:
         rows = [
             [
                 inert_markdown(row.team) + (" (company)" if row.company else ""),
-                ", ".join(f"{inert_markdown(o)} {GRADE_ICONS[g]} {score_text(s)}" for o, s, g in row.objectives),
+                ", ".join(f"{inert_markdown(o)} {GRADE_ICONS[g]} {common.score_text(s)}" for o, s, g in row.objectives),
             ]
             for row in view.summary
         ]
@@ -454,7 +439,7 @@ def retro(view: Retro) -> str:
 def _team_retro(team: TeamRetro, view: Retro) -> list[str]:
     lines = [f"## {inert_markdown(team.team)} · {team.quarter}", ""]
     for objective in team.objectives:
-        grade = f"{GRADE_ICONS[objective.grade]} {score_text(objective.score)} {objective.grade}"
+        grade = f"{GRADE_ICONS[objective.grade]} {common.score_text(objective.score)} {objective.grade}"
         lines += [
             f"### {inert_markdown(objective.id)} {inert_markdown(objective.title)}",
             "",
@@ -465,21 +450,21 @@ def _team_retro(team: TeamRetro, view: Retro) -> list[str]:
             [
                 inert_markdown(kr.id),
                 inert_markdown(kr.title),
-                inert_markdown(goal_path(kr)),
-                score_text(kr.score),
+                inert_markdown(common.goal_path(kr)),
+                common.score_text(kr.score),
                 str(kr.checkins),
                 f"{kr.longest_gap_days} days",
             ]
             for kr in objective.key_results
         ]
         lines += table(["KR", "key result", "values", "score", "check-ins", "longest gap"], rows)
-    lines += ["### Rhythm", "", *(f"- {line}" for line in rhythm_lines(team.rhythm, view.so_far))]
+    lines += ["### Rhythm", "", *(f"- {line}" for line in common.rhythm_lines(team.rhythm, view.so_far))]
     lines += [f"- Check-ins at most every {team.rhythm.checkin_interval_days} days", ""]
     if team.sprints:
         rows = [
             [
                 inert_markdown(sprint.id),
-                output_text(sprint),
+                common.output_text(sprint),
                 inert_markdown(", ".join(sprint.moved)) or "–",
                 inert_markdown(", ".join(sprint.not_moved)) or "–",
                 "⚠️ yes" if sprint.output_without_outcome else "no",
