@@ -343,3 +343,18 @@ def test_a_quarter_with_a_broken_document_is_not_carried(tmp_path):
     result = run(str(root), "--team", "a", "--today", NEW_YEAR_EVE)
     assert result.exit_code == 2 and "a 2026-Q4 has documents with errors (extra.yaml)" in result.output
     assert snapshot(root) == before
+
+
+def test_plan_after_next_points_to_the_drafted_quarter_when_its_first_sprint_starts_early(tmp_path):
+    """The drafted S1 starts on 2026-12-28, inside 2026-Q4, whose sprints are all planned: plan says where to look."""
+    root = copy_of("checkout", tmp_path)
+    assert run(str(root), "--today", NEW_YEAR_EVE).exit_code == 0
+    plan = ["plan", str(root), "--today", "2026-12-28"]
+    refused = CliRunner().invoke(app, plan)
+    assert refused.exit_code == 2
+    assert "every sprint of checkout 2026-Q4 is planned; 2027-Q1 has open sprints: pass --quarter 2027-Q1" in (
+        refused.output
+    )
+    proposed = CliRunner().invoke(app, [*plan, "--quarter", "2027-Q1", "--format", "json"])
+    assert proposed.exit_code == 0, proposed.output
+    assert '"sprint": "S1"' in proposed.stdout

@@ -215,7 +215,7 @@ def build_proposal(
     plan: Plan, team: str, quarter: str, sprint_id: str | None, today: date, focus: list[str] | None = None
 ) -> SprintProposal:
     team_quarter = select_team_quarters(plan, team, quarter)[0]
-    placed = choose_sprint(team_quarter, sprint_id, today)
+    placed = choose_sprint(team_quarter, sprint_id, today, _later_with_open_sprints(plan, team_quarter, today))
     sprint = placed.value
     if sprint.capacity is None:
         raise UsageError(
@@ -283,11 +283,29 @@ def build_proposal(
     )
 
 
-def choose_sprint(team_quarter: TeamQuarter, sprint_id: str | None, today: date) -> Placed[Sprint]:
-    """``--sprint``, else the earliest open sprint by start."""
+def _later_with_open_sprints(plan: Plan, team_quarter: TeamQuarter, today: date) -> TeamQuarter | None:
+    """The team's next quarter with an open sprint: after ``okrsprint next``, its first sprint may start in this one."""
+    later = sorted(
+        (candidate for (team, _), candidate in plan.team_quarters.items() if team == team_quarter.team),
+        key=lambda candidate: candidate.quarter.start,
+    )
+    return next(
+        (c for c in later if c.quarter.start > team_quarter.quarter.start and c.open_sprints(today)),
+        None,
+    )
+
+
+def choose_sprint(
+    team_quarter: TeamQuarter, sprint_id: str | None, today: date, later: TeamQuarter | None = None
+) -> Placed[Sprint]:
+    """``--sprint``, else the earliest open sprint by start; ``later`` is named when this quarter has none left."""
     where = f"{team_quarter.team} {team_quarter.quarter}"
     if sprint_id is None:
         open_sprints = by_start(team_quarter.open_sprints(today))
+        if not open_sprints and later is not None:
+            raise UsageError(
+                f"every sprint of {where} is planned; {later.quarter} has open sprints: pass --quarter {later.quarter}"
+            )
         if not open_sprints:
             raise UsageError(f"every sprint of {where} is planned; name one with --sprint")
         return open_sprints[0]
