@@ -390,7 +390,7 @@ def test_thresholds_show_their_level(tmp_path):
     files = {"okrs.yaml": okrs(objective("O1", key_result("KR1", baseline=None, target=None, keep_above=99.9,
                                                           unit="%", current=99.95)))}  # fmt: skip
     root = str(write(tmp_path, files))
-    assert "keep above 99.9: 99.95 %" in run("retro", root, "--today", "2026-12-31").stdout
+    assert "keep above 99.9 % · now 99.95" in run("retro", root, "--today", "2026-12-31").stdout
     [kr] = as_json(root, "--today", "2026-12-31")["teams"][0]["objectives"][0]["key_results"]
     assert (kr["keep_above"], kr["score"], kr["baseline"]) == (99.9, 1, None)
 

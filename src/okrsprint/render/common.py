@@ -247,9 +247,10 @@ def output_text(sprint: SprintRetro) -> str:
 
 
 def goal_path(kr: KeyResultScore) -> str:
-    """``12 → 15.6 → 20 %`` for a moving metric; ``keep above 99.9: 99.5 %`` for a threshold (plan text: escape it)."""
+    """``12 → 15.6 → 20 %`` for a moving metric; ``keep above 99.9 % · now 99.5`` for a threshold, as the report
+    words it (plan text: escape it)."""
     if kr.keep_above is not None or kr.keep_below is not None:
         side, level = ("above", kr.keep_above) if kr.keep_above is not None else ("below", kr.keep_below)
-        text = f"keep {side} {format_number(level)}: {format_number(kr.value)}"
-        return f"{text} {kr.unit}" if kr.unit else text
+        unit = f" {kr.unit}" if kr.unit else ""
+        return f"keep {side} {format_number(level)}{unit} · now {format_number(kr.value)}"
     return value_path(kr.baseline, kr.value, kr.target, kr.unit)
