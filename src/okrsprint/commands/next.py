@@ -218,7 +218,7 @@ class _Drafter:
         data: dict[str, object] = {"id": objective.id, "title": objective.title}
         if objective.owner is not None:
             data["owner"] = objective.owner
-        parents = _as_list(objective.aligns_to)
+        parents = objective.parents
         kept = [parent for parent in parents if self.parent_exists(parent)]
         dropped = [parent for parent in parents if parent not in kept]
         if dropped:
@@ -359,9 +359,3 @@ def written(value: object) -> object:
 
 def _score(score: Fraction | None) -> str:
     return "–" if score is None else f"{float(score):.2f}".rstrip("0").rstrip(".")
-
-
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
