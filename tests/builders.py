@@ -14,6 +14,21 @@ TEAM = "checkout"
 QUARTER = "2026-Q4"
 Q4_START = date(2026, 10, 1)
 
+ONE_KEY_RESULT = """\
+kind: okrs
+team: checkout
+quarter: 2026-Q4
+objectives:
+  - id: O1
+    title: Make onboarding effortless
+    key_results:
+      - id: KR1
+        title: Onboarding conversion rate
+        baseline: 12
+        target: 20
+"""
+"""The smallest clean okrs document as written by hand (one A501: O1 has no owner), for tests about files, not rules."""
+
 
 def dump(document: dict) -> str:
     return yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True)

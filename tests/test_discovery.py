@@ -21,21 +21,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from okrsprint.cli import app
+from tests.builders import ONE_KEY_RESULT
 
 TODAY = "2026-11-23"
-VALID = """\
-kind: okrs
-team: checkout
-quarter: 2026-Q4
-objectives:
-  - id: O1
-    title: Make onboarding effortless
-    key_results:
-      - id: KR1
-        title: Onboarding conversion rate
-        baseline: 12
-        target: 20
-"""
+VALID = ONE_KEY_RESULT
 VALID_FINDING = ("A501", "valid.yaml", 5, 5)  # objective O1 has no owner: proves the repo was still checked
 PLAN = VALID.replace("checkout", "search")
 

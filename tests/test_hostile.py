@@ -19,22 +19,14 @@ from typer.testing import CliRunner
 from okrsprint import loader
 from okrsprint.cli import app
 from okrsprint.findings import MAX_MESSAGE, clip
+from tests.builders import ONE_KEY_RESULT
 
 # Every test here runs once per way of reading a plan (--jobs 1/2, cache off/on): the findings never change.
 pytestmark = pytest.mark.usefixtures("reading_mode")
 
-VALID = """\
-kind: okrs
-team: checkout
-quarter: 2026-Q4
-objectives:
-  - id: O1
-    title: Make onboarding effortless
-    key_results:
-      - id: KR1
-        title: Onboarding conversion rate
-        baseline: 12
-        target: 20
+VALID = (
+    ONE_KEY_RESULT
+    + """\
         checkins:
           - {date: 2026-11-20, value: 17}
 ---
@@ -44,6 +36,7 @@ quarter: 2026-Q4
 items:
   - {id: CHK-1, title: Onboarding variants, krs: [KR1], estimate: 3}
 """
+)
 VALID_CHECKED = ("A501", "valid.yaml", 5, 5)  # objective O1 has no owner
 TODAY = "2026-11-23"
 BOMB = "".join(

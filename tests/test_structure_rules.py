@@ -7,22 +7,10 @@ from datetime import date
 import pytest
 
 from okrsprint.engine import open_plan
-from tests.builders import Q4_START, backlog, item, key_result, objective, okrs, sprint, sprints
+from tests.builders import ONE_KEY_RESULT, Q4_START, backlog, item, key_result, objective, okrs, sprint, sprints
 from tests.helpers import check, codes, located
 
-OKRS = """\
-kind: okrs
-team: checkout
-quarter: 2026-Q4
-objectives:
-  - id: O1
-    title: Make onboarding effortless
-    key_results:
-      - id: KR1
-        title: Onboarding conversion rate
-        baseline: 12
-        target: 20
-"""
+OKRS = ONE_KEY_RESULT
 
 # Only structure rules: select a prefix no alignment rule has.
 STRUCTURE_ONLY = {"select": ["S"]}
