@@ -34,6 +34,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = Path(__file__).resolve().parent / "generate.py"
+TYPER_APP = Path(__file__).resolve().parent / "typer_app.py"
 EXAMPLE = REPO_ROOT / "examples" / "checkout"
 TODAY = "2026-11-23"
 SEED = 2026
@@ -217,7 +218,8 @@ ONE_CORE, TWO_JOBS, AUTO = "check --jobs 1", "check --jobs 2", "check (automatic
 WARM, ONE_CHANGED = "check, warm cache", "check, warm cache, 1 file changed"
 BUSY_ONE, BUSY_AUTO = "check --jobs 1, busy core", "check (automatic), busy core"
 TYPER, VERSION, SMALL = "import typer", "okrsprint --version", "check examples/checkout"
-COMMANDS = ("report", "backlog", "plan")
+TYPER_OPTION = "typer app, one option"
+COMMANDS = ("report", "backlog", "plan", "retro")
 
 RATIOS = [
     Ratio("check --jobs 1 / floor, large", ONE_CORE, FLOOR, 1.0),
@@ -228,6 +230,8 @@ RATIOS = [
     Ratio("warm, 1 file changed / floor", ONE_CHANGED, FLOOR + " (cache rows)", 0.4),
     Ratio("check example / import typer", SMALL, TYPER, 2.5),
     Ratio("--version / import typer", VERSION, TYPER, 1.1),
+    Ratio("typer app, one option / import typer", TYPER_OPTION, TYPER),
+    Ratio("check example / typer app, one option", SMALL, TYPER_OPTION),
     *[Ratio(f"{name} / check, large", name, "check (commands rows)", 1.5) for name in COMMANDS],
     Ratio("check / yamllint, medium", "check, medium", "yamllint -d relaxed, medium", 0.15),
 ]
@@ -243,6 +247,7 @@ def plan_groups(workdir: Path, skip: set[str], teams: int = LARGE) -> list[Group
                 [
                     Job(TYPER, python("-c", "import typer"), (0,)),
                     Job(VERSION, okrsprint("--version"), (0,)),
+                    Job(TYPER_OPTION, python(str(TYPER_APP), "run", "--today", TODAY), (0,)),
                     Job(SMALL, okrsprint("check", str(EXAMPLE), "--today", TODAY, "--no-cache")),
                 ],
                 warm_up=True,
@@ -297,6 +302,7 @@ def plan_groups(workdir: Path, skip: set[str], teams: int = LARGE) -> list[Group
                     Job("report", okrsprint("report", str(large), "--format", "json", *options)),
                     Job("backlog", okrsprint("backlog", str(large), *team, "--format", "json", *options)),
                     Job("plan", okrsprint("plan", str(large), *team, "--sprint", "S6", "--format", "json", *options)),
+                    Job("retro", okrsprint("retro", str(large), "--format", "json", *options)),
                 ],
             )
         )
@@ -319,6 +325,7 @@ def scaling_groups(workdir: Path, skip: set[str]) -> list[Group]:
                         Job(f"report, {teams} teams", okrsprint("report", str(repo), "--format", "json", *options)),
                         Job(f"backlog, {teams} teams", okrsprint("backlog", str(repo), *team, *options)),
                         Job(f"plan, {teams} teams", okrsprint("plan", str(repo), *team, "--sprint", "S6", *options)),
+                        Job(f"retro, {teams} teams", okrsprint("retro", str(repo), "--format", "json", *options)),
                     ],
                 )
             )

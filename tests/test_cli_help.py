@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import shlex
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from okrsprint import __version__
@@ -163,3 +165,36 @@ def test_the_console_script_answers_version_without_importing_the_command_line()
     assert result.stderr.strip().splitlines()[-1] == "[]"
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["scripts"]["okrsprint"] == "okrsprint.__main__:main"
+
+
+@pytest.mark.parametrize(("preset", "seen"), [(None, "__all__"), ("logfire", "logfire")])
+def test_the_console_script_builds_models_without_pydantic_plugins_unless_the_user_chose(preset, seen, tmp_path):
+    """Finding pydantic plugins reads every installed package's metadata; okrsprint's own models need none."""
+    probe = (
+        "import os, sys\n"
+        "sys.argv = ['okrsprint', 'rules', 'S001']\n"
+        "from okrsprint.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'), file=sys.stderr)\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
+    assert result.stderr.strip().splitlines()[-1] == seen
+
+
+def test_no_model_default_is_a_builtin_whose_signature_costs_a_tokenizer_at_start_up():
+    """pydantic reads a default factory's signature; a builtin's (``list``) is parsed by tokenize (~20 ms)."""
+    from okrsprint import config, model
+
+    classes = [*vars(model).values(), *vars(config).values()]
+    factories = [
+        (cls.__name__, name, field.default_factory)
+        for cls in classes
+        if isinstance(cls, type) and issubclass(cls, BaseModel)
+        for name, field in cls.model_fields.items()
+        if field.default_factory is not None
+    ]
+    assert factories, "the models have default factories: the test must look at them"
+    assert [entry for entry in factories if inspect.isbuiltin(entry[2]) or entry[2] in (list, dict, set)] == []

@@ -35,7 +35,7 @@ from okrsprint.loader import (
     to_values,
 )
 from okrsprint.locations import Loc, MapLoc, Position, locate
-from okrsprint.model import ID_PATTERN, TEAM_PATTERN
+from okrsprint.model import ID_PATTERN, TEAM_PATTERN, new_list
 from okrsprint.numbers import exact
 from okrsprint.validation import describe_error, range_error
 
@@ -43,6 +43,11 @@ DEFAULT_ACTIVITY_VERBS = (
     "implement", "build", "develop", "create", "write", "add", "launch", "ship", "deliver", "release",
     "migrate", "refactor", "design", "set up", "introduce", "integrate", "deploy", "complete", "finish", "work on",
 )  # fmt: skip
+
+
+def new_dict() -> dict:
+    """An empty mapping for a field's default; a Python function for the reason ``new_list`` gives."""
+    return {}
 
 
 class WrittenRatio(Fraction):
@@ -142,9 +147,9 @@ class Settings(Strict):
 
 
 class RulesConfig(Strict):
-    ignore: list[str] = Field(default_factory=list, description="Rule codes or names to switch off.")
+    ignore: list[str] = Field(default_factory=new_list, description="Rule codes or names to switch off.")
     severity: dict[str, Literal["error", "warning", "info"]] = Field(
-        default_factory=dict, description="Rule code or name → error|warning|info."
+        default_factory=new_dict, description="Rule code or name → error|warning|info."
     )
 
 
@@ -174,7 +179,7 @@ class Config(Strict):
     company_team: Annotated[str, Field(pattern=TEAM_PATTERN)] | None = Field(
         None, description="The team whose objectives others align to (A401, A502)."
     )
-    exclude: list[str] = Field(default_factory=list, description='Globs of files to skip, e.g. "archive/**".')
+    exclude: list[str] = Field(default_factory=new_list, description='Globs of files to skip, e.g. "archive/**".')
     rules: RulesConfig = Field(default_factory=RulesConfig)
     settings: Settings = Field(default_factory=Settings)
     import_: ImportConfig = Field(default_factory=ImportConfig, alias="import")
