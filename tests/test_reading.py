@@ -313,6 +313,14 @@ def test_folders_of_other_builds_are_removed_and_nothing_else(checkout):
     assert names == [".gitignore", entries(checkout)[0].parent.name, "notes"]
 
 
+@pytest.mark.parametrize(("module", "name"), [(yaml, "__version__"), (marshal, "version")])
+def test_another_pyyaml_or_python_reads_into_a_cache_folder_of_its_own(module, name, checkout, monkeypatch):
+    """A parser upgrade may read the same bytes differently; another marshal format may not load at all."""
+    before = cache.FileCache(checkout).folder
+    monkeypatch.setattr(module, name, "0")
+    assert cache.FileCache(checkout).folder != before
+
+
 def test_runs_at_once_never_corrupt_the_cache(checkout):
     break_plan(checkout)
     expected = check_json(checkout, "--no-cache")

@@ -204,6 +204,23 @@ def test_every_observation_kind_but_goalposts_fires_in_a_built_case(tmp_path):
     assert (s2.moved, s2.not_moved, s2.output_without_outcome) == ([], ["KR1"], True)
 
 
+def test_another_teams_sprint_drives_a_key_result_by_its_team_and_id(tmp_path):
+    """A sprint of team search that drives checkout:KR1 counts for checkout's KR1 (named search:S1 there), and
+    for no key result of search's own."""
+    flat = checkins(("2026-10-01", 5), ("2026-10-30", 5))
+    files = {
+        "checkout-okrs.yaml": okrs(objective("O1", key_result("KR1", baseline=5, target=10, checkins=flat))),
+        "search-okrs.yaml": okrs(
+            objective("O1", key_result("KR1", baseline=5, target=10, checkins=flat)), team="search"
+        ),
+        "search-sprints.yaml": sprints(sprint("S1", date(2026, 10, 5), krs=["checkout:KR1"]), team="search"),
+    }
+    retro = build_retro(open_plan(write(tmp_path, files)), AFTER_Q4, None, None)
+    found = {team.team: {(o.kind, tuple(o.refs)) for o in team.observations if o.kind != "checkin-gap"}
+             for team in retro.teams}  # fmt: skip
+    assert found == {"checkout": {("never-moved", ("KR1", "search:S1"))}, "search": {("not-driven", ("KR1",))}}
+
+
 CLEAN = {
     "okrs.yaml": okrs(
         objective(

@@ -2,7 +2,7 @@
 
 **The cache** (like ruff's): ``.okrsprint_cache/`` at the planning repo's root, with its own
 ``.gitignore`` of ``*``. One entry per file content, named by the SHA-256 of the file's bytes, in a
-folder per okrsprint version: what ``loader.load_file`` made of those bytes (values, flat positions,
+folder per okrsprint build (its version and reading code, the PyYAML and the Python that read): what ``loader.load_file`` made of those bytes (values, flat positions,
 problems, suppressions), marshalled. An entry is used only when it is whole and ours: it starts with
 a magic line and the SHA-256 of the rest, and the rest names the same version and the same file
 hash, with the shape ``unpack`` expects; anything else is ignored and rewritten. ``marshal`` builds
@@ -25,6 +25,7 @@ import marshal
 import os
 import re
 import shutil
+import sys
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -32,6 +33,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+import yaml
 
 from okrsprint import __version__, loader
 from okrsprint.files import write_replacing
@@ -151,8 +154,9 @@ class FileCache:
 
 
 def _code_stamp() -> str:
-    """Which build of the reading code wrote an entry: an edited checkout of okrsprint starts a new cache."""
-    stamps = []
+    """Which build of the reading code wrote an entry: an edited checkout of okrsprint, another PyYAML (its
+    parser made the values) or another Python (its marshal format holds them) starts a new cache."""
+    stamps = [yaml.__version__, sys.implementation.cache_tag or sys.version, str(marshal.version)]
     for module in (loader.__file__, __file__):
         with suppress(OSError, TypeError):
             info = os.stat(module)

@@ -180,13 +180,21 @@ def build_retro(plan: Plan, today: date, team: str | None, quarter: str | None) 
     company = plan.config.company_team
     team_quarters.sort(key=lambda tq: (tq.team != company, tq.team))
     moved_goalposts = goalposts_moved(plan, span, today)
-    teams = [team_retro(plan, tq, as_of, today, moved_goalposts.get(tq.team, [])) for tq in team_quarters]
+    drivers = _drivers(plan, quarter, today)
+    teams = [team_retro(plan, tq, as_of, today, moved_goalposts.get(tq.team, []), drivers) for tq in team_quarters]
     summary = [ScoreRow(t.team, t.team == company, [(o.id, o.score, o.grade) for o in t.objectives]) for t in teams]
     bands = plan.config.settings.grade_bands
     return Retro(quarter, span.start, span.end, today, as_of, as_of == span.end, bands, teams, summary)
 
 
-def team_retro(plan: Plan, tq: TeamQuarter, as_of: date, today: date, goalposts: list[Observation]) -> TeamRetro:
+Drivers = dict[tuple[str, str], list[tuple[str, date]]]
+"""Per key result of the quarter (its team, its id): the planned sprints that drive it, named as its team reads
+them (``S3``, or ``team:S3`` for another team's), with their starts."""
+
+
+def team_retro(
+    plan: Plan, tq: TeamQuarter, as_of: date, today: date, goalposts: list[Observation], drivers: Drivers
+) -> TeamRetro:
     settings = plan.config.settings
     objectives = []
     for placed in tq.objectives:
@@ -207,7 +215,7 @@ def team_retro(plan: Plan, tq: TeamQuarter, as_of: date, today: date, goalposts:
         )
     sprints = [sprint_retro(plan, tq, placed, today) for placed in by_start(tq.sprints)]
     retro = TeamRetro(tq.team, str(tq.quarter), objectives, rhythm(plan, tq, today), sprints, [])
-    retro.observations = observations(plan, tq, retro, as_of, today) + goalposts
+    retro.observations = observations(plan, tq, retro, as_of, drivers) + goalposts
     return retro
 
 
@@ -308,7 +316,7 @@ def sprint_retro(plan: Plan, tq: TeamQuarter, placed: Placed[Sprint], today: dat
 # -- observations for the retrospective: each drawn from the data, with its evidence ------------------------------
 
 
-def observations(plan: Plan, tq: TeamQuarter, retro: TeamRetro, as_of: date, today: date) -> list[Observation]:
+def observations(plan: Plan, tq: TeamQuarter, retro: TeamRetro, as_of: date, drivers: Drivers) -> list[Observation]:
     found: list[Observation] = []
     so_far = "" if as_of == tq.quarter.end else " so far"
     for objective in retro.objectives:
@@ -317,9 +325,8 @@ def observations(plan: Plan, tq: TeamQuarter, retro: TeamRetro, as_of: date, tod
             refs = [objective.id, *(kr.id for kr in objective.key_results if kr.score != 1)]
             text = f"committed objective {objective.id} scored {score}{so_far}: missed (met only at 1.0)"
             found.append(Observation("committed-missed", text, refs))
-    drivers = _drivers(plan, tq, today)
     for placed in tq.key_results:
-        key_result, planned = placed.value, drivers.get(placed.value.id, [])
+        key_result, planned = placed.value, drivers.get((tq.team, placed.value.id), [])
         started = [name for name, start in planned if start <= as_of]
         if started and _never_moved(key_result, tq.quarter, as_of):
             text = f"{key_result.id} never moved toward its target{so_far}, though {', '.join(started)} drove it"
@@ -352,20 +359,21 @@ def observations(plan: Plan, tq: TeamQuarter, retro: TeamRetro, as_of: date, tod
     return found
 
 
-def _drivers(plan: Plan, tq: TeamQuarter, today: date) -> dict[str, list[tuple[str, date]]]:
-    """Per key result of ``tq``, the planned sprints of any team of the quarter that drive it (``team:S3`` for
-    another team's) and their starts, by start."""
-    drivers: dict[str, list[tuple[str, date]]] = {}
+def _drivers(plan: Plan, quarter: str, today: date) -> Drivers:
+    """Every team's planned sprints of ``quarter`` by the key results they drive, by start within each team: one
+    pass over the quarter, however many teams' retros read it."""
+    drivers: Drivers = {}
     for other in plan.sorted_team_quarters():
-        if other.quarter != tq.quarter:
+        if str(other.quarter) != quarter:
             continue
         for placed in by_start(other.planned_sprints(today)):
             for kr_ref in dict.fromkeys(placed.value.krs):
                 key_result = plan.resolve_key_result(kr_ref, other)
-                if key_result is None or key_result.document.team != tq.team:
+                if key_result is None:
                     continue
-                name = placed.value.id if other.team == tq.team else f"{other.team}:{placed.value.id}"
-                drivers.setdefault(key_result.value.id, []).append((name, placed.value.start))
+                owner = key_result.document.team
+                name = placed.value.id if other.team == owner else f"{other.team}:{placed.value.id}"
+                drivers.setdefault((owner, key_result.value.id), []).append((name, placed.value.start))
     return drivers
 
 
