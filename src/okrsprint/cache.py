@@ -2,14 +2,15 @@
 
 **The cache** (like ruff's): ``.okrsprint_cache/`` at the planning repo's root, with its own
 ``.gitignore`` of ``*``. One entry per file content, named by the SHA-256 of the file's bytes, in a
-folder per okrsprint build (its version and reading code, the PyYAML and the Python that read): what ``loader.load_file`` made of those bytes (values, flat positions,
-problems, suppressions), marshalled. An entry is used only when it is whole and ours: it starts with
-a magic line and the SHA-256 of the rest, and the rest names the same version and the same file
-hash, with the shape ``unpack`` expects; anything else is ignored and rewritten. ``marshal`` builds
-only plain values (never an object of a class it is told to build, as ``pickle`` would), so a
-foreign entry can at worst describe a plan file wrongly: whoever can write the cache can write the
-plan files beside it. Entries are written to a temporary file and renamed into place, so two runs
-at once see a whole entry or none; a repo the user may not write is read without a cache.
+folder per okrsprint build (its version and reading code, the PyYAML and the Python that read): what
+``loader.load_file`` made of those bytes (values, flat positions, problems, suppressions), marshalled.
+An entry is used only when it is whole and ours: it starts with a magic line and the SHA-256 of the
+rest, and the rest names the same version and the same file hash, with the shape ``unpack`` expects;
+anything else is ignored and rewritten. ``marshal`` builds only plain values (never an object of a
+class it is told to build, as ``pickle`` would), so a foreign entry can at worst describe a plan file
+wrongly: whoever can write the cache can write the plan files beside it. Entries are written to a
+temporary file and renamed into place, so two runs at once see a whole entry or none; a repo the user
+may not write is read without a cache.
 
 **The pool**: on a big repo with two free CPUs, worker processes (forked, so they start with
 everything imported) read and parse the files the cache does not hold and hand back ``pack``'s
