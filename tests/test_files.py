@@ -244,6 +244,8 @@ def _write_and_get_signal(path: str, signum: int, when: str) -> None:
     from okrsprint import files
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # as Python sets it up, even when the suite runs in the background, where a shell starts it with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     real = {"fsync": os.fsync, "replace": os.replace}
 
     def with_signal(*args):
