@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from okrsprint.cache import CACHE_DIR
 from okrsprint.engine import CheckOptions, CheckResult, run_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,11 @@ def run_chromium(tmp_path: Path, page: Path, *options: str) -> subprocess.Comple
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]
     return completed
+
+
+def copy_plan(source: Path, target: Path) -> Path:
+    """A copy of a planning repo without its ``.okrsprint_cache/``: another run of the suite may be writing there."""
+    return Path(shutil.copytree(source, target, ignore=shutil.ignore_patterns(CACHE_DIR)))
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -4,8 +4,6 @@ are not reported; an S001 for an indentation error names the line to look at."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from typer.testing import CliRunner
 
@@ -13,7 +11,7 @@ from okrsprint.cli import app
 from okrsprint.engine import open_plan
 from okrsprint.plan import BrokenDocument
 from tests.builders import Q4_START, backlog, item, objective, okrs, sprint, sprints
-from tests.helpers import EXAMPLES, check, codes, located
+from tests.helpers import EXAMPLES, check, codes, copy_plan, located
 
 OKRS = """\
 kind: okrs
@@ -195,7 +193,7 @@ def test_sprint_items_and_aligns_to_name_the_broken_file_too(repo):
 
 def test_one_typo_in_the_multi_team_example_is_one_finding(tmp_path):
     root = tmp_path / "multi-team"
-    shutil.copytree(EXAMPLES / "multi-team", root)
+    copy_plan(EXAMPLES / "multi-team", root)
     path = root / "checkout" / "2026-Q4.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('unit: "%"\n        baseline: 20', 'unit: "%"\n         baseline: 20'), "utf-8")

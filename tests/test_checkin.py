@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from okrsprint.commands.checkin import CheckinError, CheckinRequest, record_chec
 from okrsprint.engine import open_plan
 from okrsprint.metrics import current_value, threshold
 from okrsprint.numbers import format_number
-from tests.helpers import EXAMPLES, TODAY, check
+from tests.helpers import EXAMPLES, TODAY, check, copy_plan
 
 HEADER = "kind: okrs\nteam: checkout\nquarter: 2026-Q4\n"
 
@@ -79,7 +78,7 @@ def example_key_results():
 
 @pytest.mark.parametrize(("example", "team", "kr", "target"), list(example_key_results()))
 def test_checkin_on_every_example_key_result_only_adds_its_lines(tmp_path, example, team, kr, target):
-    repo = shutil.copytree(EXAMPLES / example, tmp_path / example)
+    repo = copy_plan(EXAMPLES / example, tmp_path / example)
     before = {path: path.read_text(encoding="utf-8") for path in repo.rglob("*.yaml")}
     result = record_checkin(request(repo, f"{team}:{kr}", target, confidence="0.8", note="measured: on Monday"))
     changed = [path for path, text in before.items() if path.read_text(encoding="utf-8") != text]
@@ -95,7 +94,7 @@ def test_checkin_on_every_example_key_result_only_adds_its_lines(tmp_path, examp
 
 
 def test_summary_names_key_result_values_day_and_line(tmp_path):
-    repo = shutil.copytree(EXAMPLES / "checkout", tmp_path / "checkout")
+    repo = copy_plan(EXAMPLES / "checkout", tmp_path / "checkout")
     result = record_checkin(request(repo, "KR1", "16.2"))
     assert result.summary() == "checkout:KR1 2026-Q4: 15.6 → 16.2 on 2026-11-23 (okrs/2026-Q4.yaml:49)"
     lines = (repo / "okrs/2026-Q4.yaml").read_text().splitlines()
@@ -401,7 +400,7 @@ def test_mode_is_kept_and_a_symbolic_link_stays_a_link(tmp_path):
 
 
 def test_cli_prints_what_was_done(tmp_path):
-    repo = shutil.copytree(EXAMPLES / "checkout", tmp_path / "checkout")
+    repo = copy_plan(EXAMPLES / "checkout", tmp_path / "checkout")
     result = CliRunner().invoke(
         app, ["checkin", "KR3", "--value", "1300", "--note", "cached", "--today", "2026-11-23", str(repo)]
     )
@@ -433,7 +432,7 @@ def test_cli_refusals_exit_2_without_traceback(tmp_path, arguments, message):
 
 
 def test_console_script_records_a_checkin(tmp_path):
-    repo = shutil.copytree(EXAMPLES / "multi-team", tmp_path / "multi-team")
+    repo = copy_plan(EXAMPLES / "multi-team", tmp_path / "multi-team")
     script = Path(sys.executable).with_name("okrsprint")
     command = [str(script), "checkin", "search:KR1", "--value", "0.5", "--date", "2026-11-22", str(repo)]
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, copy_plan
 
 WRITERS = 20
 KR_FILE = Path("okrs/2026-Q4.yaml")
@@ -46,7 +46,7 @@ def structure_passes(root: Path) -> bool:
 def test_concurrent_checkins_are_all_in_the_file_or_refused_as_busy(tmp_path):
     for round_ in range(2):
         root = tmp_path / f"round{round_}"
-        shutil.copytree(EXAMPLES / "checkout", root)
+        copy_plan(EXAMPLES / "checkout", root)
         before = checkin_dates(root)
         days = [date(2026, 12, 1) + timedelta(days=n) for n in range(WRITERS)]
         processes = [
@@ -71,7 +71,7 @@ def test_concurrent_checkins_are_all_in_the_file_or_refused_as_busy(tmp_path):
 def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     """SIGKILL or SIGTERM at a random point, 200 times: the file is whole, and SIGTERM leaves no temporary file."""
     template = tmp_path / "template"
-    shutil.copytree(EXAMPLES / "checkout", template)
+    copy_plan(EXAMPLES / "checkout", template)
     old = (template / KR_FILE).read_bytes()
     finished = subprocess.run(checkin_command(template, date(2026, 12, 1), 16.5), capture_output=True, check=False)
     assert finished.returncode == 0, finished.stderr
@@ -84,7 +84,7 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
         trials = []
         for slot in range(4):
             root = tmp_path / f"trial{batch}-{slot}"
-            shutil.copytree(template, root)
+            copy_plan(template, root)
             process = subprocess.Popen(checkin_command(root, date(2026, 12, 1), 16.5), stderr=subprocess.DEVNULL)
             trials.append((root, process, rng.choice([signal.SIGKILL, signal.SIGTERM]), rng.uniform(0.05, 0.6)))
         started = time.monotonic()

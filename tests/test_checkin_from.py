@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from typer.testing import CliRunner
 import okrsprint.commands.checkin as checkin_module
 from okrsprint.cli import app
 from okrsprint.engine import open_plan
+from tests.helpers import copy_plan
 
 PLAN = Path(__file__).parent / "fixtures" / "import" / "plan"
 TODAY = "2026-10-20"
@@ -21,7 +21,7 @@ SEARCH = "search/okrs-2026-Q4.yaml"
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     target = tmp_path / "plan"
-    shutil.copytree(PLAN, target)
+    copy_plan(PLAN, target)
     return target
 
 

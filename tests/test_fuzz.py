@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +31,7 @@ from okrsprint.cli import app
 from okrsprint.engine import CheckOptions, run_check
 from okrsprint.errors import ConfigError
 from okrsprint.render import FORMATS, render
-from tests.helpers import EXAMPLES, TODAY
+from tests.helpers import EXAMPLES, TODAY, copy_plan
 
 
 def fuzz(max_examples: int) -> settings:
@@ -95,7 +94,7 @@ def mutated(draw: st.DrawFn, original: bytes, max_mutations: int = 4) -> bytes:
 def example_copy(name: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory) / name
-        shutil.copytree(EXAMPLES / name, root)
+        copy_plan(EXAMPLES / name, root)
         yield root
 
 

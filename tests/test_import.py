@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import okrsprint.commands.import_ as import_command
 from okrsprint.cli import app
 from okrsprint.importers.detect import read_export
 from okrsprint.importers.records import ExportError, ImportOptions, sprint_id
-from tests.helpers import check
+from tests.helpers import check, copy_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 PLAN = FIXTURES / "plan"
@@ -27,7 +26,7 @@ SPRINTS = "checkout/sprints-2026-Q4.yaml"
 @pytest.fixture
 def plan_repo(tmp_path: Path) -> Path:
     root = tmp_path / "plan"
-    shutil.copytree(PLAN, root)
+    copy_plan(PLAN, root)
     return root
 
 
@@ -543,7 +542,7 @@ def test_crlf_plan_files_keep_their_line_ends(plan_repo):
 
 def test_items_follow_the_flow_mapping_style_of_a_multi_document_file(tmp_path):
     root = tmp_path / "multi"
-    shutil.copytree(Path(__file__).parents[1] / "examples" / "multi-team", root)
+    copy_plan(Path(__file__).parents[1] / "examples" / "multi-team", root)
     before = (root / "checkout" / "2026-Q4.yaml").read_text()
     result = run(str(FIXTURES / "gh-issues.json"), str(root), "--team", "checkout", "--today", "2026-11-23")
     assert result.exit_code == 0, result.output
@@ -560,7 +559,7 @@ def test_items_follow_the_flow_mapping_style_of_a_multi_document_file(tmp_path):
 
 def test_a_folder_named_after_the_kind_gives_the_new_documents_their_folders(tmp_path):
     root = tmp_path / "checkout"
-    shutil.copytree(Path(__file__).parents[1] / "examples" / "checkout", root)
+    copy_plan(Path(__file__).parents[1] / "examples" / "checkout", root)
     (root / "backlog" / "2026-Q4.yaml").unlink()
     (root / "sprints" / "2026-Q4.yaml").unlink()
     result = run(str(FIXTURES / "gh-project.json"), str(root), "--format", "json", "--today", "2026-10-20")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from okrsprint.commands.next import cadence, median_capacity, most_common, targe
 from okrsprint.quarters import Quarter
 from okrsprint.yamledit import emit
 from tests.builders import backlog, item, key_result, objective, okrs, sprint, sprints
-from tests.helpers import EXAMPLES, check, write
+from tests.helpers import EXAMPLES, check, copy_plan, write
 
 NEW_YEAR_EVE = "2026-12-31"
 Q1 = Quarter(2027, 1)
@@ -26,7 +25,7 @@ def run(*args: str):
 
 
 def copy_of(example: str, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(EXAMPLES / example, tmp_path / example))
+    return copy_plan(EXAMPLES / example, tmp_path / example)
 
 
 def documents(path: Path) -> list[dict]:

@@ -20,7 +20,7 @@ import yaml
 
 from okrsprint.quarters import Quarter
 from tests.builders import key_result, objective, okrs
-from tests.helpers import EXAMPLES, ROOT, needs, needs_tool
+from tests.helpers import EXAMPLES, ROOT, copy_plan, needs, needs_tool
 
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
 
@@ -70,7 +70,7 @@ def try_repo(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess
 def test_pre_commit_runs_the_hook(tmp_path, pre_commit_home):
     """A clean plan passes; a broken one is blocked and the finding is in pre-commit's output."""
     repo = tmp_path / "planning"
-    shutil.copytree(EXAMPLES / "checkout", repo)  # errors only block: the date-dependent rules warn at most
+    copy_plan(EXAMPLES / "checkout", repo)  # errors only block: the date-dependent rules warn at most
     git(repo, "init", "-q")
     git(repo, "add", ".")
     passed = try_repo(repo, pre_commit_home)

@@ -9,7 +9,6 @@ import json
 import marshal
 import math
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime
@@ -27,7 +26,7 @@ from okrsprint.cli import app
 from okrsprint.engine import open_plan
 from okrsprint.loader import OutOfRange, load_file, locate_flat, pack, position_tree
 from okrsprint.locations import locate
-from tests.helpers import EXAMPLES, TODAY
+from tests.helpers import EXAMPLES, TODAY, copy_plan
 
 CHECKOUT = EXAMPLES / "checkout"
 YAML_1_1_FORMS = [
@@ -136,7 +135,7 @@ def test_a_loaded_plan_is_no_cyclic_garbage_and_is_frozen():
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     root = tmp_path / "checkout"
-    shutil.copytree(CHECKOUT, root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    copy_plan(CHECKOUT, root)
     return root
 
 
@@ -353,7 +352,7 @@ def read_packed(root: Path, paths: list[Path], options: ReadOptions) -> object:
 @pytest.mark.parametrize("name", ["checkout", "multi-team", "mid-quarter"])
 def test_the_pool_reads_every_file_as_this_process_does(name, tmp_path):
     root = tmp_path / name
-    shutil.copytree(EXAMPLES / name, root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    copy_plan(EXAMPLES / name, root)
     paths = sorted(path for path in root.rglob("*.yaml") if path.name != "okrsprint.yaml")
     alone = read_packed(root, paths, ReadOptions(1, cache=False))
     pooled = list(read_sources(root, paths, ReadOptions(2, cache=True)))
@@ -386,7 +385,7 @@ def test_automatic_jobs_use_a_pool_only_for_a_big_repo_and_free_cpus(monkeypatch
 @pytest.mark.parametrize("command", ["check", "report", "backlog", "review", "plan", "retro"])
 def test_reading_commands_take_jobs_and_no_cache(command, tmp_path):
     root = tmp_path / "mid-quarter"
-    shutil.copytree(EXAMPLES / "mid-quarter", root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    copy_plan(EXAMPLES / "mid-quarter", root)
     arguments = [command, str(root), "--today", "2026-11-04"]  # S3 runs, S4 is open
     result = CliRunner().invoke(app, [*arguments, "--jobs", "2", "--no-cache"])
     assert result.exit_code == 0, result.output

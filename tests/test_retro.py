@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from datetime import date
 from fractions import Fraction
@@ -20,7 +19,7 @@ from okrsprint.model import KeyResult
 from okrsprint.quarters import Quarter
 from okrsprint.views.retro import OBSERVATION_KINDS, build_retro, verdict
 from tests.builders import backlog, item, key_result, objective, okrs, sprint, sprints
-from tests.helpers import EXAMPLES, needs_tool, write
+from tests.helpers import EXAMPLES, copy_plan, needs_tool, write
 
 Q4 = Quarter(2026, 4)
 AFTER_Q4 = date(2027, 1, 10)
@@ -293,7 +292,7 @@ def test_goalposts_are_silently_absent_outside_a_git_repository(tmp_path):
 
 def copy_of(example: str, tmp_path: Path) -> Path:
     """Outside git, so the examples' own history cannot add goalposts."""
-    return Path(shutil.copytree(EXAMPLES / example, tmp_path / example))
+    return copy_plan(EXAMPLES / example, tmp_path / example)
 
 
 def test_json_has_the_specs_keys_and_the_checkout_example_numbers(tmp_path):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from okrsprint.engine import open_plan
 from okrsprint.render.html import retro as render_html
 from okrsprint.views.retro import build_retro
-from tests.helpers import EXAMPLES, needs
+from tests.helpers import EXAMPLES, copy_plan, needs
 from tests.test_html_browser import CHROMIUM, chromium
 
 pytestmark = needs(CHROMIUM is not None, "chromium is not installed (.ci/run installs it)")
@@ -53,7 +52,7 @@ addEventListener("message", (event) => {{
 def page(tmp_path_factory) -> Path:
     """The multi-team retro (a summary table, three teams) with the probe injected into a copy of the page."""
     folder = tmp_path_factory.mktemp("retro-html")
-    root = shutil.copytree(EXAMPLES / "multi-team", folder / "multi-team")  # outside git: no history to read
+    root = copy_plan(EXAMPLES / "multi-team", folder / "multi-team")  # outside git: no history to read
     html = render_html(build_retro(open_plan(Path(root)), date(2026, 12, 31), None, None))
     (folder / "retro.html").write_text(html, encoding="utf-8")
     (folder / "probed.html").write_text(html.replace("<head>", "<head>\n" + PROBE, 1), encoding="utf-8")
