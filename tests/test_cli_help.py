@@ -236,3 +236,17 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly_with_exit_1(comman
     finally:
         os.close(writing)
     assert (result.returncode, result.stderr) == (1, b"")
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_closed_standard_stream_is_written_nowhere_and_the_command_still_runs(closed):
+    """`okrsprint check >&-`: Python starts with that stream missing; the command runs all the same, no traceback."""
+    result = subprocess.run(
+        [str(SCRIPT), "check", str(EXAMPLES / "checkout"), "--today", "2026-11-23"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(closed),
+    )
+    expected = ("", "") if closed == 1 else ("All checks passed (3 files, 3 plan documents).\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, *expected)

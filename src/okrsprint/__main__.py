@@ -18,6 +18,7 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"okrsprint {__version__}")
         return
+    _open_closed_streams()
     # okrsprint's models are its own: a pydantic plugin installed beside it (logfire…) has nothing to observe
     # here, and finding plugins reads every installed package's metadata (~10 ms). Typer does the same for its
     # parameters; a user who sets the variable keeps their choice.
@@ -29,6 +30,18 @@ def main() -> None:
     except SystemExit as done:
         exit_now(done.code)
     exit_now(0)
+
+
+def _open_closed_streams() -> None:
+    """A standard stream the shell closed (``okrsprint check >&-``) writes to /dev/null: what nobody can read goes
+    nowhere, and no file okrsprint opens later takes its descriptor."""
+    for number, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:  # how Python starts when the descriptor is closed
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != number:
+                os.dup2(null, number)
+                os.close(null)
+            setattr(sys, name, open(number, "w", encoding="utf-8", closefd=False))  # lives as long as the process
 
 
 def exit_now(code: object) -> NoReturn:
