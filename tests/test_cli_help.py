@@ -250,3 +250,36 @@ def test_a_closed_standard_stream_is_written_nowhere_and_the_command_still_runs(
     )
     expected = ("", "") if closed == 1 else ("All checks passed (3 files, 3 plan documents).\n", "")
     assert (result.returncode, result.stdout, result.stderr) == (0, *expected)
+
+
+FULL = Path("/dev/full")  # Linux: every write fails with "No space left on device"
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full on this system")
+def test_a_full_disk_is_an_error_to_fix_not_an_internal_error():
+    with FULL.open("w") as full:
+        result = subprocess.run(
+            [str(SCRIPT), "check", str(EXAMPLES / "checkout"), "--today", "2026-11-23"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "okrsprint: error: the output could not be written: No space left on device\n",
+    )
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full on this system")
+def test_output_still_buffered_at_exit_that_cannot_be_written_exits_2():
+    probe = "from okrsprint.__main__ import exit_now\nprint('the output')\nexit_now(0)\n"
+    buffered = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    with FULL.open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-c", probe], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, env=buffered
+        )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "okrsprint: error: the output could not be written: No space left on device\n",
+    )

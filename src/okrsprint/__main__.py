@@ -11,7 +11,7 @@ from typing import NoReturn
 from okrsprint import __version__
 
 EXIT_BROKEN_PIPE = 1  # as for a pipe closed while a command writes (cli._report): the reader has what it wanted
-EXIT_UNWRITTEN = 2  # the output could not be written (a full disk): the command did not do its job
+EXIT_UNWRITTEN = 2  # the output could not be written (a full disk): a refused write, as cli._report says it
 
 
 def main() -> None:

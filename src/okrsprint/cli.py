@@ -34,6 +34,8 @@ from okrsprint.render import FORMATS
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 MAX_PATH_SHOWN = 120
+SYSTEM_REFUSED_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
+"""Why the system may refuse to write an output: the user's to fix, not a bug to report."""
 
 
 class _Commands(TyperGroup):
@@ -64,6 +66,11 @@ def _report(error: Exception) -> int:
     if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # a PATH or --config the system refuses
         path = clip(os.fsdecode(error.filename or ""), MAX_PATH_SHOWN)
         message = f"{path}: path too long: a name in it, or the whole path, is over the system's limit"
+        print(f"okrsprint: error: {inert_terminal(message)}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(error, OSError) and error.errno in SYSTEM_REFUSED_WRITE:  # a full disk, a read-only mount, …
+        where = f"{clip(os.fsdecode(error.filename), MAX_PATH_SHOWN)}: " if error.filename else ""
+        message = f"{where}the output could not be written: {error.strerror}"
         print(f"okrsprint: error: {inert_terminal(message)}", file=sys.stderr)
         return EXIT_USAGE
     # the promise is: never a traceback
