@@ -10,9 +10,6 @@ from typing import NoReturn
 
 from okrsprint import __version__
 
-EXIT_BROKEN_PIPE = 1  # as for a pipe closed while a command writes (cli._report): the reader has what it wanted
-EXIT_UNWRITTEN = 2  # the output could not be written (a full disk): a refused write, as cli._report says it
-
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
@@ -56,11 +53,10 @@ def exit_now(code: object) -> NoReturn:
         code = 1
     try:
         sys.stdout.flush()
-    except BrokenPipeError:  # `okrsprint report | head`: the reader stopped reading
-        code = EXIT_BROKEN_PIPE
-    except OSError as error:
-        print(f"okrsprint: error: the output could not be written: {error.strerror}", file=sys.stderr)
-        code = EXIT_UNWRITTEN
+    except OSError as error:  # a reader that stopped reading (`| head`), a full disk: said as for a command's own
+        from okrsprint.cli import report_error
+
+        code = report_error(error)
     try:
         sys.stderr.flush()
     except OSError:

@@ -50,11 +50,11 @@ class _Commands(TyperGroup):
         except Exception as error:
             if type(error).__module__.split(".")[0] in ("click", "typer"):  # exits and the parser's usage errors
                 raise
-            raise typer.Exit(_report(error)) from None
+            raise typer.Exit(report_error(error)) from None
 
 
-def _report(error: Exception) -> int:
-    """What the user sees of an error a command raised, and the exit code."""
+def report_error(error: Exception) -> int:
+    """What the user sees of an error a command raised (or the final flush of its output), and the exit code."""
     if isinstance(error, BrokenPipeError):  # `okrsprint report | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
