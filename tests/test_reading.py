@@ -11,12 +11,13 @@ import math
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -24,16 +25,19 @@ from okrsprint import __version__, cache, loader
 from okrsprint.cache import CACHE_DIR, FileCache, ReadOptions, pool_size, read_sources
 from okrsprint.cli import app
 from okrsprint.engine import open_plan
-from okrsprint.loader import OutOfRange, load_file, locate_flat, pack, position_tree
+from okrsprint.loader import OutOfRange, ProblemError, load_file, locate_flat, pack, position_tree
 from okrsprint.locations import locate
 from tests.helpers import EXAMPLES, TODAY, copy_plan
+from tests.test_fuzz import PLAN_FILES, mutated
 
 CHECKOUT = EXAMPLES / "checkout"
+STR = "tag:yaml.org,2002:str"
 YAML_1_1_FORMS = [
     "yes", "No", "ON", "off", "y", "n", "True", "FALSE", "~", "null", "Null", "", "0x1F", "0o17", "017", "0b101",
     "1_000", "+12", "-0", "1:30", "1:30.5", "190:20:30", ".5", "1.", "1.5e3", "1e3", "1E+3", "-1.0e-3", ".inf",
     "-.Inf", ".NaN", "2026-11-23", "2026-02-30", "2026-11-23T10:00:00Z", "2026-11-23 10:00:00.5 +02:00",
     "2026-1-5", "=", "<<", "1e999", "1.0e999", "1e-999", "9" * 400, "0.0000001", "12abc", "- x", "0x", "1__0",
+    "tRUE", "nULL", "oN", "Nope", "yes_", "T048-145", "Off-track", "n/a",
 ]  # fmt: skip
 
 
@@ -76,11 +80,148 @@ def test_random_plain_scalars_read_as_pyyaml_reads_them(text):
     same_as_pyyaml(text)
 
 
+def test_a_plain_scalar_starting_with_a_letter_is_text_unless_it_is_a_boolean_or_null_word():
+    """The shortcut that spares the resolver's regular expressions for ids and titles: PyYAML's resolvers for a
+    first letter are its bool and null ones, and of every way to capitalise their words, exactly the listed
+    ones are no text."""
+    resolver = yaml.resolver.Resolver()
+    letter_tags = {
+        tag
+        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+        if first and first.isalpha()
+        for tag, _ in resolvers
+    }
+    assert letter_tags == {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+    spellings = {
+        "".join(letter.upper() if (mask >> at) & 1 else letter for at, letter in enumerate(word))
+        for word in ("yes", "no", "true", "false", "on", "off", "null")
+        for mask in range(2 ** len(word))
+    }
+    not_text = {word for word in spellings if resolver.resolve(yaml.ScalarNode, word, (True, False)) != STR}
+    assert not_text == loader.BOOL_AND_NULL_WORDS
+    assert {first for first in yaml.CSafeLoader.yaml_implicit_resolvers if first and first.isalpha()} == set(
+        loader.WORD_INITIALS
+    )
+
+
 def test_quoted_scalars_stay_text():
     source = load_file(Path("/r/a.yaml"), Path("/r"), "kind: okrs\na: '1'\nb: \"yes\"\nc: !!str 2\nd: ! 3\n")
     data = source.documents[0].data
     assert (data["a"], data["b"], data["c"]) == ("1", "yes", "2")
     assert data["d"] == yaml.safe_load("d: ! 3")["d"]  # libyaml's non-specific tag, as PyYAML reads it
+
+
+# -- events and nodes read alike -------------------------------------------------------------------------------
+# Plan files are read from libyaml's events; the config and the editor compose node trees and convert those.
+
+
+def outcome(read: Callable[[], tuple[object, Sequence[int], list]]) -> tuple:
+    try:
+        value, positions, problems = read()
+    except ProblemError as error:
+        return ("refused", error.problem.code, error.problem.message, error.problem.position)
+    return value, list(positions), [(problem.code, problem.message, problem.position) for problem in problems]
+
+
+def read_from_nodes(text: str) -> list[tuple]:
+    found: list[tuple] = []
+    try:
+        for node in loader.compose_documents(text):
+            found.append(outcome(lambda node=node: loader.to_flat_values(node)))
+    except ProblemError as error:
+        found.append(("stopped", error.problem.message, error.problem.position))
+    return found
+
+
+def read_from_events(text: str) -> list[tuple]:
+    found: list[tuple] = []
+    try:
+        for events, anchors in loader.parse_documents(text):
+            found.append(outcome(lambda events=events, anchors=anchors: loader.values_of_events(events, anchors)))
+    except ProblemError as error:
+        found.append(("stopped", error.problem.message, error.problem.position))
+    return found
+
+
+DOCUMENTS_READ_ALIKE = [
+    "kind: okrs\na: ! 3\nb: !!str 1e3\nc: '1e3'\nd: 1e3\ne: !!int 12\nf: !!float 1\ng: !!bool yes\n",
+    "kind: okrs\n'quoted': 1\n!!str tagged: 2\n! odd: 3\nyes: 4\n",
+    "a: {x: [1, {y: 2}], z: 3}\nb: 1\na: [4]\nc: 5\nb: {d: 6}\n",  # duplicates after a collection value
+    "a: 1\n1: 2\n",
+    "a: 1\n<<: {b: 2}\n",
+    "a: 1\n[b]: 2\n",
+    "a: 1\n{b: 1}: 2\n",
+    "a: !!set {x}\n",
+    "a: !!map {x: 1}\nb: !!seq [1]\nc: ! [2]\nd: !!omap [x]\n",
+    "a: !!python/object:os.system x\n",
+    "a: !custom x\n",
+    "a: &x 1\nb: *x\n",
+    "a: &x [1, 2]\nb: [*x]\n",
+    "a: &x {b: [c, *x]}\n",
+    "a: *x\n",
+    "a: &x 1\nb: &x 2\n",
+    "a: &x 1\n---\nb: *x\n",
+    "a: &x 1\n---\nb: &x 2\nc: [*x]\n",
+    "a: 1\n---\nb: [\n",
+    "a: " + "[" * 40 + "]" * 40 + "\n",
+    "a: " + "[" * 33 + "]" * 33 + "\n",
+    "a: " + "[" * 32 + "]" * 32 + "\n",
+    "- a\n- b: c\n",
+    "plain\n",
+    "---\n",
+    "",
+    "a:\nb: ~\nc: null\nd: 2026-11-23\ne: 2026-02-30\nf: 0x1F\ng: 9" + "9" * 400 + "\n",
+    'a: |\n  block\n  text\nb: >\n  folded\nc: "dq"\n',
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS_READ_ALIKE)
+def test_events_read_as_nodes_read(text):
+    assert read_from_events(text) == read_from_nodes(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), relpath=st.sampled_from(PLAN_FILES))
+def test_events_of_mutated_plan_files_read_as_nodes_read(data, relpath):
+    """Aliases aside: an alias of a key, or of a value never read (a duplicate key's), is refused from events,
+    whereas the node converter sees a node it never met."""
+    raw = data.draw(mutated((EXAMPLES / relpath).read_bytes()))
+    try:
+        text = loader.decode_text(raw)
+    except loader.ProblemError:
+        return
+    assume("*" not in text)
+    assert read_from_events(text) == read_from_nodes(text)
+
+
+def test_an_alias_is_refused_where_its_anchor_is_set_and_an_alias_to_nothing_stops_reading():
+    source = load_file(Path("/r/a.yaml"), Path("/r"), "kind: okrs\nteam: t\nquarter: 2026-Q4\na: &x 1\nb: [*x]\n")
+    assert [(problem.code, problem.position) for problem in source.documents[0].problems] == [("S002", (4, 4))]
+    source = load_file(Path("/r/a.yaml"), Path("/r"), "kind: okrs\na: 1\n---\nkind: backlog\nb: *x\n---\nkind: okrs\n")
+    assert len(source.documents) == 1
+    assert [(problem.code, problem.position) for problem in source.problems] == [("S001", (5, 4))]
+    assert "found undefined alias" in source.problems[0].message
+    assert source.unread == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("kind: okrs\n", "okrs"),
+        ("team: t\nkind: 'backlog'\n", "backlog"),
+        ("kind: !!str sprints\n", "sprints"),
+        ("a: {kind: x}\nkind: okrs\nkind: backlog\n", "okrs"),
+        ("kind: 1\n", None),
+        ("kind: [okrs]\n", None),
+        ("kind: !!int okrs\n", None),
+        ("- kind: okrs\n", None),
+        ("kind:\n", None),
+        ("okrs\n", None),
+    ],
+)
+def test_a_documents_kind_is_its_first_top_level_kind_when_that_is_text(text, kind):
+    source = load_file(Path("/r/a.yaml"), Path("/r"), text)
+    assert [document.kind for document in source.documents] == ([kind] if kind else [])
 
 
 # -- positions -------------------------------------------------------------------------------------------------

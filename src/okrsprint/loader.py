@@ -4,11 +4,15 @@ A document that cannot be read still says, in its text, which team-quarter it be
 top-level ``team:`` and ``quarter:`` lines are read without YAML, so that the plan can leave that
 team-quarter out instead of reporting everything that pointed into the missing document.
 
-Reading goes through libyaml (PyYAML's ``CSafeLoader``) ``compose``: the C
-parser is ~20x faster than ruamel.yaml's round-trip loader and its nodes carry
+Plan files are read from libyaml's event stream (PyYAML's ``CSafeLoader``): the C
+parser is ~20x faster than ruamel.yaml's round-trip loader and its events carry
 start marks, which is all a linter needs. Nothing is ever constructed from a
-tag: nodes are turned into values here, by a converter that knows only YAML's
-standard scalar types and refuses everything else.
+tag: events are turned into values here, by a reader that knows only YAML's
+standard scalar types and refuses everything else. libyaml's composer is not
+used for them: a node tree is a Python object per node and a Python call per
+tag, a third of a large check, and the values need none of it. The config and
+the editor (``yamledit``), which need node spans, compose nodes and convert
+them with the same scalar and key rules (``to_values``).
 """
 
 from __future__ import annotations
@@ -16,14 +20,26 @@ from __future__ import annotations
 import re
 import stat
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from okrsprint.findings import shorten
@@ -66,9 +82,18 @@ MAX_HINT_TEXT = 256 * 1024  # re-parsing to find the line to blame is for files 
 MEMO_LIMIT = 65536  # distinct plain scalars remembered (their tag, their value): bounded for generated repos
 # First characters of the plain scalars YAML 1.1 may read as something else than text
 MAY_NOT_BE_TEXT = frozenset(key for key in yaml.CSafeLoader.yaml_implicit_resolvers if key is not None)
+# The only plain scalars starting with a letter that YAML 1.1 (PyYAML's bool and null resolvers) reads as no text:
+# any other, such as the id T048-145, is text without asking the resolver's regular expressions
+BOOL_AND_NULL_WORDS = frozenset(
+    case(word) for word in ("yes", "no", "true", "false", "on", "off", "null") for case in (str, str.title, str.upper)
+)
+WORD_INITIALS = frozenset(word[0] for word in BOOL_AND_NULL_WORDS)
+NON_SPECIFIC_TAG = "!"  # `! 3`: resolved as if untagged, as libyaml's composer does
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_VALUES: dict[str, object] = {}
 _TEXT_KEYS: set[str] = set()  # plain keys known to read as text
+ALIASES_REFUSED = "YAML aliases (*name) are not supported in plan documents: write the value out"
+KEYS_ARE_TEXT = "mapping keys must be plain strings"
 
 
 class _Loader(yaml.CSafeLoader):
@@ -87,41 +112,16 @@ class _Loader(yaml.CSafeLoader):
         return _plain_tag(value)
 
 
-class _UnresolvedLoader(yaml.CSafeLoader):
-    """libyaml's loader that never calls back into Python to resolve a tag.
-
-    libyaml asks ``self.resolve(kind, value, implicit)`` for every node without an explicit tag.
-    ``slice`` is a C type taking three arguments, so the "tag" becomes ``slice(kind, value,
-    implicit)`` at the cost of an allocation, and the converter resolves plain scalars itself,
-    memoised (``_plain_value``): the same YAML 1.1 resolution, without a Python frame per node.
-    The composer also tells the resolver of every step into and out of a collection, for path
-    resolvers, which the safe loader has none of: C callables that do nothing take those calls.
-    """
-
-    resolve = slice
-    descend_resolver = slice  # type: ignore[assignment]  # (parent, index): ignored
-    ascend_resolver = tuple  # type: ignore[assignment]  # (): ignored
-
-
 def _plain_tag(text: str) -> str:
     """The tag YAML 1.1 (PyYAML's resolver) gives a plain scalar, memoised: plan files repeat a few texts."""
+    if text[:1] in WORD_INITIALS and text not in BOOL_AND_NULL_WORDS:
+        return STR_TAG
     tag = _PLAIN_TAGS.get(text)
     if tag is None:
         tag = Resolver.resolve(_RESOLVER, ScalarNode, text, (True, False))
         if len(_PLAIN_TAGS) < MEMO_LIMIT:
             _PLAIN_TAGS[text] = tag
     return tag
-
-
-def _tag_of(node: Node) -> str:
-    """A node's resolved tag, whichever loader composed it."""
-    tag = node.tag
-    if tag.__class__ is not slice:
-        return tag
-    implicit = tag.step
-    if node.__class__ is not ScalarNode:
-        return SEQ_TAG if node.__class__ is SequenceNode else MAP_TAG
-    return _plain_tag(node.value) if implicit[0] else STR_TAG
 
 
 Declared = tuple[str | None, str | None]
@@ -285,8 +285,8 @@ def load_file(path: Path, root: Path, text: str | None = None, data: bytes | Non
         if text is None:
             text = decode_text(read_bytes(path) if data is None else data)
         source.suppressions, source.ignored = _suppressions(text)
-        for index, node in enumerate(compose_documents(text, _UnresolvedLoader)):
-            _take_document(source, index, node, text)
+        for index, (events, anchors) in enumerate(parse_documents(text)):
+            _take_document(source, index, events, anchors, text)
     except ProblemError as error:
         _stopped_reading(source, error.problem, text if text is not None else _loose_text(path))
     return source
@@ -402,17 +402,75 @@ def not_a_file(mode: int) -> str | None:
     return next((name for test, name in _SPECIAL_FILES if test(mode)), "no regular file")
 
 
-def compose_documents(text: str, loader: type[yaml.CSafeLoader] = _Loader) -> Iterator[Node | None]:
-    """libyaml's node trees, one a document, after making sure the C composer cannot be made to crash.
-
-    The default loader resolves every tag; ``_UnresolvedLoader`` leaves plain scalars to the converter.
-    """
+def compose_documents(text: str) -> Iterator[Node | None]:
+    """libyaml's node trees, one a document, after making sure the C composer cannot be made to crash."""
     if _may_nest_too_deep(text):
         _check_nesting(text)
     try:
-        yield from yaml.compose_all(text, Loader=loader)
+        yield from yaml.compose_all(text, Loader=_Loader)
     except yaml.YAMLError as error:
         raise ProblemError(*_syntax_problem(error, text)) from None
+
+
+Anchors = dict[str, Any]
+"""Where each anchor of a document is set: the start mark of the value it names."""
+Events = list[Any]
+"""A document's libyaml events (``yaml.events``), told apart by their class; from the C parser, every one has
+its marks (the stubs' ``Mark | None`` never applies)."""
+
+
+def parse_documents(text: str) -> Iterator[tuple[Events, Anchors | None]]:
+    """libyaml's events of each document (its start and end events left out), with its anchors when the text
+    may have any (None when it has no ``&``).
+
+    A syntax error ends the stream where libyaml's composer would end it, with the same error: after the
+    documents before it, and with the composer's own checks of anchors (an alias to no anchor, an anchor set
+    twice in a document) made in stream order.
+    """
+    if _may_nest_too_deep(text):
+        _check_nesting(text)
+    anchored = "&" in text or "*" in text
+    parser = yaml.CSafeLoader(text)
+    try:
+        get = parser.get_event
+        get()  # the stream's start
+        while get().__class__ is not StreamEndEvent:  # a document's start
+            events: Events = []
+            if anchored:
+                anchors = _events_with_anchors(get, events)
+                yield events, anchors
+                continue
+            append = events.append
+            event = get()
+            while event.__class__ is not DocumentEndEvent:
+                append(event)
+                event = get()
+            yield events, None
+    except yaml.YAMLError as error:
+        raise ProblemError(*_syntax_problem(error, text)) from None
+    finally:
+        parser.dispose()
+
+
+def _events_with_anchors(get: Callable[[], Any], events: Events) -> Anchors:
+    """A document's events into ``events``, checking its anchors and aliases as libyaml's composer does."""
+    anchors: Anchors = {}
+    event = get()
+    while (kind := event.__class__) is not DocumentEndEvent:
+        events.append(event)
+        if kind is AliasEvent:
+            if event.anchor not in anchors:
+                raise ComposerError(None, None, "found undefined alias", event.start_mark)
+        elif getattr(event, "anchor", None) is not None:
+            anchor = event.anchor
+            if anchor in anchors:
+                first = anchors[anchor]
+                raise ComposerError(
+                    "found duplicate anchor; first occurrence", first, "second occurrence", event.start_mark
+                )
+            anchors[anchor] = event.start_mark
+        event = get()
+    return anchors
 
 
 def to_values(node: Node) -> tuple[object, Loc, list[Problem]]:
@@ -421,14 +479,14 @@ def to_values(node: Node) -> tuple[object, Loc, list[Problem]]:
     return value, position_tree(value, positions), problems
 
 
-def to_flat_values(node: Node, anchors: bool = True) -> tuple[object, array, list[Problem]]:
+def to_flat_values(node: Node) -> tuple[object, array, list[Problem]]:
     """Plain values and their flat positions, with the duplicate keys found on the way.
 
     The positions list every node in document order, a mapping's key before its value: a scalar as
     its line and column, a mapping or sequence as its line, column and the index in ``positions``
     where its last descendant's positions end (so that a lookup can step over it).
     """
-    converter = _Converter(anchors)
+    converter = _Converter()
     value = converter.convert(node, 0)
     return value, array("i", converter.positions), converter.problems
 
@@ -639,48 +697,70 @@ def _reindenting_fixes(lines: list[str], start: int, number: int, lookahead: int
     return False
 
 
-def _take_document(source: SourceFile, index: int, node: Node | None, text: str) -> None:
-    kind = _kind_of(node)
-    if kind in PLAN_KINDS and node is not None:
-        document = RawDocument(index, kind, {}, array("i", (*_start(node), 3)))
+def _take_document(source: SourceFile, index: int, events: Events, anchors: Anchors | None, text: str) -> None:
+    kind_event = _kind_value_event(events)
+    kind = _kind_of(kind_event)
+    if kind in PLAN_KINDS:
+        document = RawDocument(index, kind, {}, array("i", (*_start(events[0]), 3)))
         try:
-            data, positions, problems = to_flat_values(node, anchors="&" in text)
+            data, positions, problems = values_of_events(events, anchors)
             assert isinstance(data, dict)  # a plan kind is read from a mapping
             document.data, document.positions = data, positions
             document.problems.extend(problems)
         except ProblemError as error:
             document.problems.append(error.problem)
-            document.declared = _declared_of(node, text)
+            document.declared = _declared_of(events, text)
         source.documents.append(document)
         return
     near = _near_miss(kind)
     if near:  # anything else is another tool's document, skipped silently
-        key_node = _kind_value_node(node)
         message = f"unknown kind {shorten(kind)}: did you mean '{near}'?"
-        source.problems.append(Problem("S006", message, _start(key_node), _declared_of(node, text)))
+        source.problems.append(Problem("S006", message, _start(kind_event), _declared_of(events, text)))
 
 
-def _declared_of(node: Node | None, text: str) -> Declared:
-    """Team and quarter of a document from the lines its node spans."""
-    if node is None:
-        return (None, None)
-    _, team, quarter = _declared_in(text.split("\n"), node.start_mark.line, node.end_mark.line + 1)
+def _declared_of(events: Events, text: str) -> Declared:
+    """Team and quarter of a document from the lines its events span."""
+    _, team, quarter = _declared_in(text.split("\n"), events[0].start_mark.line, events[-1].end_mark.line + 1)
     return team, quarter
 
 
-def _kind_value_node(node: Node | None) -> Node | None:
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == "kind":
-                return value
+def _kind_value_event(events: Events) -> Any:
+    """The event of the value of a document's first top-level ``kind`` key, if its root is a mapping."""
+    if events[0].__class__ is not MappingStartEvent:
+        return None
+    at = 1
+    while events[at].__class__ is not MappingEndEvent:
+        key = events[at]
+        value_at = _after_event(events, at)
+        if key.__class__ is ScalarEvent and key.value == "kind":
+            return events[value_at]
+        at = _after_event(events, value_at)
     return None
 
 
-def _kind_of(node: Node | None) -> str | None:
-    value = _kind_value_node(node)
-    if isinstance(value, ScalarNode) and _tag_of(value) == STR_TAG:
-        return value.value
-    return None
+def _after_event(events: Events, at: int) -> int:
+    """The index of the event after the value that starts at ``at``."""
+    depth = 0
+    while True:
+        kind = events[at].__class__
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            depth += 1
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            depth -= 1
+        at += 1
+        if depth == 0:
+            return at
+
+
+def _kind_of(event: Any) -> str | None:
+    """The kind a document declares: its ``kind`` value when that reads as text."""
+    if event.__class__ is not ScalarEvent:
+        return None
+    tag = event.tag
+    text = event.value
+    if tag is None or tag == NON_SPECIFIC_TAG:
+        return text if not event.implicit[0] or _plain_tag(text) == STR_TAG else None
+    return text if tag == STR_TAG else None
 
 
 def _near_miss(kind: str | None) -> str | None:
@@ -700,26 +780,137 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _start(node: Node | None) -> Position:
-    if node is None:
-        return (1, 1)
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+def _start(event: Any) -> Position:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+_NO_KEY = object()
+"""In a mapping's frame of ``values_of_events``: the next event is a key."""
+
+
+def values_of_events(events: Events, anchors: Anchors | None) -> tuple[object, array, list[Problem]]:
+    """A plan document's plain values and flat positions (laid out as ``to_flat_values`` lays them out), with
+    the duplicate keys found on the way; refuses tags, aliases and absurd depth as ``_Converter`` does.
+
+    This is the hottest loop of a check: one pass over the events, a stack of the collections open.
+    """
+    out: list[int] = []
+    problems: list[Problem] = []
+    stack: list[list] = []  # [container, its index in out, the key its next value goes under]
+    events_left = iter(events)
+    for event in events_left:
+        kind = event.__class__
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            container, start, _ = stack.pop()
+            out[start] = len(out)
+            value: object = container
+        elif stack and stack[-1][2] is _NO_KEY:  # a key
+            frame = stack[-1]
+            key = _key_of_event(event, (line, column), anchors)
+            mapping = frame[0]
+            if key in mapping:
+                first = _key_line(mapping, out, frame[1], key)
+                message = f"duplicate key '{shorten(key)[1:-1]}' (first at line {first})"
+                problems.append(Problem("S003", message, (line, column)))
+                _skip_value(events_left)
+                continue
+            frame[2] = key
+            out += (line, column)
+            continue
+        elif kind is ScalarEvent:
+            out += (line, column)
+            tag = event.tag
+            text = event.value
+            if tag is None or tag == NON_SPECIFIC_TAG:
+                value = _plain_value(text) if event.implicit[0] and text[:1] in MAY_NOT_BE_TEXT else text
+            else:
+                value = _tagged_scalar(tag, text, event.style, (line, column))
+        elif kind is AliasEvent:
+            raise ProblemError("S002", ALIASES_REFUSED, _anchor_position(anchors, event))
+        else:  # the start of a mapping or a sequence
+            if len(stack) > MAX_PLAN_DEPTH:
+                raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", (line, column))
+            mapping_start = kind is MappingStartEvent
+            _check_collection_tag(event.tag, MAP_TAG if mapping_start else SEQ_TAG, (line, column))
+            out += (line, column, 0)
+            stack.append([{} if mapping_start else [], len(out) - 1, _NO_KEY if mapping_start else None])
+            continue
+        if not stack:
+            return value, array("i", out), problems
+        frame = stack[-1]
+        if frame[2] is None:
+            frame[0].append(value)
+        else:
+            frame[0][frame[2]] = value
+            frame[2] = _NO_KEY
+    raise AssertionError("libyaml ended a document inside a value")  # its events always balance
+
+
+def _key_of_event(event: Any, position: Position, anchors: Anchors | None) -> str:
+    """A mapping key's text, refusing what ``_check_key_tag`` refuses (an alias as a key is refused as an alias);
+    a plain key that reads as text is remembered."""
+    kind = event.__class__
+    if kind is ScalarEvent:
+        text = event.value
+        tag = event.tag
+        if tag is None or tag == NON_SPECIFIC_TAG:
+            if not event.implicit[0] or text in _TEXT_KEYS:
+                return text
+            _check_key_tag(_plain_tag(text), True, position)
+            if len(_TEXT_KEYS) < MEMO_LIMIT:
+                _TEXT_KEYS.add(text)
+            return text
+        _check_key_tag(tag, True, position)
+        return text
+    if kind is AliasEvent:
+        raise ProblemError("S002", ALIASES_REFUSED, _anchor_position(anchors, event))
+    raise ProblemError("S002", KEYS_ARE_TEXT, position)  # a mapping or a sequence
+
+
+def _anchor_position(anchors: Anchors | None, alias: Any) -> Position:
+    """Where the value an alias repeats is anchored: where libyaml's composer locates the aliased node."""
+    mark = (anchors or {}).get(alias.anchor, alias.start_mark)
+    return mark.line + 1, mark.column + 1
+
+
+def _key_line(mapping: dict, positions: list[int], start: int, key: str) -> int:
+    """The line of ``key`` in a mapping whose positions start at ``start``: where a duplicate was first seen."""
+    at = start + 1  # a key's line and column, then its value's: two numbers for a scalar, three for a collection
+    for name, item in mapping.items():
+        if name == key:
+            break
+        at = positions[at + 4] if item.__class__ is dict or item.__class__ is list else at + 4
+    return positions[at]
+
+
+def _skip_value(events: Iterator[Any]) -> None:
+    """Step over the events of one value (a duplicate key's, never read)."""
+    depth = 0
+    for event in events:
+        kind = event.__class__
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            depth += 1
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            depth -= 1
+        if depth == 0:
+            return
 
 
 class _Converter:
-    """YAML nodes → plain values and flat positions, refusing tags, aliases and absurd depth.
+    """Node trees (the config's, the editor's) → plain values and flat positions, refusing tags, aliases and
+    absurd depth, as ``values_of_events`` does for plan files.
 
     Duplicate keys are collected as S003 problems (the first value wins) so the
-    rest of the document can still be checked. This is the hottest loop of a
-    check, hence the inlined marks and class tests. ``positions`` gets the line
+    rest of the document can still be checked. ``positions`` gets the line
     and column of each node in document order, a mapping's key before its value.
+    An alias is the node it repeats, met a second time: refused there.
     """
 
     _constructor = SafeConstructor()
 
-    def __init__(self, anchors: bool = True) -> None:
-        self.anchors = anchors
-        """Whether the text may hold anchors; without one, no node can be an alias, and none is tracked."""
+    def __init__(self) -> None:
         self.seen: set[int] = set()
         self.problems: list[Problem] = []
         self.positions: list[int] = []
@@ -727,87 +918,69 @@ class _Converter:
     def convert(self, node: Node, depth: int) -> object:
         mark = node.start_mark
         line, column = mark.line + 1, mark.column + 1
-        if self.anchors:
-            if id(node) in self.seen:
-                message = "YAML aliases (*name) are not supported in plan documents: write the value out"
-                raise ProblemError("S002", message, (line, column))
-            self.seen.add(id(node))
+        if id(node) in self.seen:
+            raise ProblemError("S002", ALIASES_REFUSED, (line, column))
+        self.seen.add(id(node))
         out = self.positions
         out += (line, column)
         kind = node.__class__
         if kind is ScalarNode:
-            tag = node.tag
-            if tag.__class__ is slice:  # composed by _UnresolvedLoader: plain (implicit[0]) or quoted
-                return _plain_value(node.value) if tag.step[0] else node.value
-            if tag == STR_TAG:
-                value = node.value
-                if ("e" in value or "E" in value) and DOTLESS_EXPONENT.fullmatch(value):
-                    if getattr(node, "style", None):  # quoted; libyaml's style of a plain scalar is ""
-                        return value
-                    return _text_or_out_of_range(value)
-                return value
-            assert isinstance(node, ScalarNode)
-            return _scalar(tag, node.value, (line, column))
+            return _tagged_scalar(node.tag, node.value, getattr(node, "style", None), (line, column))
         if depth > MAX_PLAN_DEPTH:
             raise ProblemError("S002", f"nested deeper than {MAX_PLAN_DEPTH} levels", (line, column))
         start = len(out)
         out.append(0)  # where this collection's positions end, set below
         if kind is SequenceNode:
-            self._check_tag(node, SEQ_TAG, (line, column))
+            _check_collection_tag(node.tag, SEQ_TAG, (line, column))
             values = [self.convert(item, depth + 1) for item in node.value]
             out[start] = len(out)
             return values
-        self._check_tag(node, MAP_TAG, (line, column))
+        _check_collection_tag(node.tag, MAP_TAG, (line, column))
         mapping: dict = {}
-        inline = not self.anchors  # a plain or quoted scalar value is read right here, without a call
         for key_node, value_node in node.value:
             key_mark = key_node.start_mark
             key_position = (key_mark.line + 1, key_mark.column + 1)
+            _check_key_tag(key_node.tag, key_node.__class__ is ScalarNode, key_position)
             key = key_node.value
-            tag = key_node.tag
-            if not (
-                key_node.__class__ is ScalarNode and tag.__class__ is slice and (not tag.step[0] or key in _TEXT_KEYS)
-            ):
-                _check_key(key_node, key_position)
             if key in mapping:
                 first = next(k for k, _ in node.value if k.__class__ is ScalarNode and k.value == key)
                 message = f"duplicate key '{shorten(key)[1:-1]}' (first at line {first.start_mark.line + 1})"
                 self.problems.append(Problem("S003", message, key_position))
                 continue
             out += key_position
-            tag = value_node.tag
-            if inline and tag.__class__ is slice and value_node.__class__ is ScalarNode:
-                mark = value_node.start_mark
-                out += (mark.line + 1, mark.column + 1)
-                text = value_node.value
-                plain = tag.step[0] and text[:1] in MAY_NOT_BE_TEXT
-                mapping[key] = _plain_value(text) if plain else text
-            else:
-                mapping[key] = self.convert(value_node, depth + 1)
+            mapping[key] = self.convert(value_node, depth + 1)
         out[start] = len(out)
         return mapping
 
-    def _check_tag(self, node: Node, expected: str, position: Position) -> None:
-        tag = node.tag
-        if tag.__class__ is not slice and tag != expected:
-            raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
+
+def _check_collection_tag(tag: str | None, expected: str, position: Position) -> None:
+    """Refuse a mapping or sequence with an explicit tag other than its own (None or ``!``: untagged)."""
+    if tag is not None and tag != NON_SPECIFIC_TAG and tag != expected:
+        raise ProblemError("S001", f"unsupported YAML tag {shorten(tag)}", position)
 
 
-def _check_key(node: Node, position: Position) -> None:
-    """Refuse a key that is no text (``1:``, ``[a]:``) or a merge (``<<:``); remember a plain key that is text."""
-    tag = _tag_of(node)
-    if tag == MERGE_TAG and node.__class__ is ScalarNode:
+def _check_key_tag(tag: str, scalar: bool, position: Position) -> None:
+    """Refuse a key that is no text (``1:``, ``[a]:``) or a merge (``<<:``), given its resolved tag."""
+    if tag == MERGE_TAG and scalar:
         message = "YAML merge keys (<<) are not supported in plan documents: write the keys out"
         raise ProblemError("S002", message, position)
-    if node.__class__ is not ScalarNode or tag not in TEXT_TAGS:
-        raise ProblemError("S002", "mapping keys must be plain strings", position)
-    if node.tag.__class__ is slice and len(_TEXT_KEYS) < MEMO_LIMIT:
-        _TEXT_KEYS.add(node.value)
+    if not scalar or tag not in TEXT_TAGS:
+        raise ProblemError("S002", KEYS_ARE_TEXT, position)
+
+
+def _tagged_scalar(tag: str, text: str, style: str | None, position: Position) -> object:
+    """The value of a scalar whose tag is resolved or explicit (``!!str 1e3``)."""
+    if tag == STR_TAG:
+        if ("e" in text or "E" in text) and DOTLESS_EXPONENT.fullmatch(text) and not style:
+            return _text_or_out_of_range(text)  # plain, or tagged !!str but written plain: as YAML 1.1 reads it
+        return text
+    return _scalar(tag, text, position)
 
 
 def _plain_value(text: str) -> object:
     """What a plain scalar reads as in YAML 1.1 (as PyYAML reads it), memoised: plan files repeat a few texts."""
-    if text[:1] not in MAY_NOT_BE_TEXT:
+    first = text[:1]
+    if first not in MAY_NOT_BE_TEXT or (first in WORD_INITIALS and text not in BOOL_AND_NULL_WORDS):
         return text
     value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
     if value is _PLAIN_VALUES:

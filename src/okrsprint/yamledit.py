@@ -13,8 +13,8 @@ is then proved before anyone writes it (``verify``): parsed again, the document
 must equal the old one plus exactly the intended change, and every other
 document must be unchanged.
 
-Every operation takes the text, the index of a document in it (as
-``compose_documents`` counts them: ``RawDocument.index``) and a key path from
+Every operation takes the text, the index of a document in it (as the loader
+counts them: ``RawDocument.index``) and a key path from
 that document's root (``("objectives", 0, "key_results", 1, "checkins")``),
 and returns an ``Edit``; an ``EditError`` (exit 2) when the edit cannot be made
 or would not read back as intended. Callers write the text themselves (and
