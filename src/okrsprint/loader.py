@@ -421,7 +421,7 @@ its marks (the stubs' ``Mark | None`` never applies)."""
 
 def parse_documents(text: str) -> Iterator[tuple[Events, Anchors | None]]:
     """libyaml's events of each document (its start and end events left out), with its anchors when the text
-    may have any (None when it has no ``&``).
+    may have anchors or aliases (None when it has neither ``&`` nor ``*``, as almost every plan file).
 
     A syntax error ends the stream where libyaml's composer would end it, with the same error: after the
     documents before it, and with the composer's own checks of anchors (an alias to no anchor, an anchor set
