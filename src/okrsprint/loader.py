@@ -23,6 +23,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -740,16 +741,7 @@ def _kind_value_event(events: Events) -> Any:
 
 def _after_event(events: Events, at: int) -> int:
     """The index of the event after the value that starts at ``at``."""
-    depth = 0
-    while True:
-        kind = events[at].__class__
-        if kind is MappingStartEvent or kind is SequenceStartEvent:
-            depth += 1
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            depth -= 1
-        at += 1
-        if depth == 0:
-            return at
+    return at + _skip_value(islice(events, at, None))
 
 
 def _kind_of(event: Any) -> str | None:
@@ -885,17 +877,18 @@ def _key_line(mapping: dict, positions: list[int], start: int, key: str) -> int:
     return positions[at]
 
 
-def _skip_value(events: Iterator[Any]) -> None:
-    """Step over the events of one value (a duplicate key's, never read)."""
+def _skip_value(events: Iterator[Any]) -> int:
+    """Step over the events of one value (a duplicate key's, never read; a top-level value): how many they were."""
     depth = 0
-    for event in events:
+    for count, event in enumerate(events, start=1):
         kind = event.__class__
         if kind is MappingStartEvent or kind is SequenceStartEvent:
             depth += 1
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             depth -= 1
         if depth == 0:
-            return
+            return count
+    raise AssertionError("libyaml ended a document inside a value")  # its events always balance
 
 
 class _Converter:
