@@ -220,6 +220,7 @@ BUSY_ONE, BUSY_AUTO = "check --jobs 1, busy core", "check (automatic), busy core
 TYPER, VERSION, SMALL = "import typer", "okrsprint --version", "check examples/checkout"
 TYPER_OPTION = "typer app, one option"
 COMMANDS = ("report", "backlog", "plan", "retro")
+REPORT_TEXT = "report, text"  # the default format: rich lays its tables out
 
 RATIOS = [
     Ratio("check --jobs 1 / floor, large", ONE_CORE, FLOOR, 1.0),
@@ -233,6 +234,7 @@ RATIOS = [
     Ratio("typer app, one option / import typer", TYPER_OPTION, TYPER),
     Ratio("check example / typer app, one option", SMALL, TYPER_OPTION),
     *[Ratio(f"{name} / check, large", name, "check (commands rows)", 1.5) for name in COMMANDS],
+    Ratio(f"{REPORT_TEXT} / check, large", REPORT_TEXT, "check (commands rows)", 1.5),
     Ratio("check / yamllint, medium", "check, medium", "yamllint -d relaxed, medium", 0.15),
 ]
 
@@ -300,6 +302,7 @@ def plan_groups(workdir: Path, skip: set[str], teams: int = LARGE) -> list[Group
                 [
                     Job("check (commands rows)", check(large, "--no-cache")),
                     Job("report", okrsprint("report", str(large), "--format", "json", *options)),
+                    Job(REPORT_TEXT, okrsprint("report", str(large), *options)),
                     Job("backlog", okrsprint("backlog", str(large), *team, "--format", "json", *options)),
                     Job("plan", okrsprint("plan", str(large), *team, "--sprint", "S6", "--format", "json", *options)),
                     Job("retro", okrsprint("retro", str(large), "--format", "json", *options)),
