@@ -21,7 +21,7 @@ def printed(table: Table, width: int) -> list[str]:
 
 def goals_table() -> Table:
     table = Table(("Sprint", "Goal", "Load"))
-    table.columns[1].ratio = 1
+    table.columns[1].flexible = True
     table.add_row(Text("S1"), Text("Three onboarding page variants are live in an A/B test"), Text("21/30"))
     table.add_row(Text("S2"), Text("Short"), Text("9/30"))
     return table

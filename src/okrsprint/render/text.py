@@ -117,11 +117,11 @@ HELD_LABELS = {True: ("held", "green"), False: ("breached", "red"), None: ("no d
 
 
 class Column:
-    """One column of a ``Table``: its header; ``ratio`` set, it takes the width the others leave and wraps."""
+    """One column of a ``Table``: its header; a ``flexible`` one takes the width the others leave and wraps."""
 
     def __init__(self, header: Text) -> None:
         self.header = header
-        self.ratio: int | None = None
+        self.flexible = False
         self.min_width = 10
         self.justify = "left"
 
@@ -131,7 +131,7 @@ class Table:
 
     A rich renderable, laid out here rather than by ``rich.table.Table``, which measures and pads every cell
     several times: two thirds of a text report on 500 teams (2 500 tables) went to it. The width is the
-    console's; when the columns do not fit, the column with a ``ratio`` gives way first (its text wraps), then
+    console's; when the columns do not fit, the ``flexible`` column gives way first (its text wraps), then
     the widest of the others, each down to four cells (long words fold).
     """
 
@@ -159,7 +159,7 @@ class Table:
         cells = [[column.header] + [row[at] for row in self.rows] for at, column in enumerate(self.columns)]
         widths = [max(max(map(_cells, cell.plain.split("\n"))) for cell in column) for column in cells]
         excess = sum(widths) + self.GAP * (len(widths) - 1) - width
-        flexible = [at for at, column in enumerate(self.columns) if column.ratio]
+        flexible = [at for at, column in enumerate(self.columns) if column.flexible]
         others = sorted(set(range(len(widths))) - set(flexible), key=lambda at: -widths[at])
         for last_resort in (False, True):  # down to the floors; on a screen too narrow even for those, to 1
             for at in [*flexible, *others]:
@@ -290,7 +290,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
         title.append(inert_terminal(f"  ({', '.join(details)})"), style="dim")
         parts.append(title)
         table = _table("KR", "Key result", "Progress", "Status", "Conf.", "Trend")
-        table.columns[1].ratio = 1
+        table.columns[1].flexible = True
         table.columns[1].min_width = 18
         for kr in objective.key_results:
             result = _plain(kr.title)
@@ -321,7 +321,7 @@ STATE_STYLES = {"done": "dim", "current": "bold green", "upcoming": "cyan", "ope
 
 def _sprints(sprints: list[SprintView]) -> Table:
     table = _table("Sprint", "State", "Dates", "Goal", "KRs", "Load", "OKR/ops")
-    table.columns[3].ratio = 1
+    table.columns[3].flexible = True
     for sprint in sprints:
         load = f"{format_number(sprint.committed)}/{format_number(sprint.capacity)}"
         if sprint.load is not None:
@@ -400,7 +400,7 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
     heading.append(f"  {format_number(group.estimate)} points, {percent(group.share)} of the estimate")
     last_column = {"okr": "Behind", "operational": "Order", "done": "Order"}[group.name]
     table = _table("#", "Item", "Title", "KRs", "Est.", "Status", last_column)
-    table.columns[2].ratio = 1
+    table.columns[2].flexible = True
     for position, entry in enumerate(group.items, 1):
         style = "dim" if entry.status == "done" else ""
         _add_row(
@@ -439,7 +439,7 @@ def review(view: SprintReview) -> RenderableType:
         + (f" (capacity {format_number(view.capacity)})" if view.capacity is not None else "")
     )
     items = _table("Item", "Title", "KRs", "Est.", "Status")
-    items.columns[1].ratio = 1
+    items.columns[1].flexible = True
     for item in view.items:
         status = Text(item.status, style="green" if item.status == "done" else "yellow")
         _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), status)
@@ -451,7 +451,7 @@ def review(view: SprintReview) -> RenderableType:
     )
     if view.outcomes:
         outcomes = _table("KR", "Key result", "Before", "After", "Change", "Moved")
-        outcomes.columns[1].ratio = 1
+        outcomes.columns[1].flexible = True
         for result in view.outcomes:
             label, style = MOVED[result.moved_toward_target] if result.threshold is None else HELD_LABELS[result.held]
             change = "–" if result.change is None else f"{float(result.change):+g}"
@@ -496,14 +496,14 @@ def plan(view: SprintProposal) -> RenderableType:
             Text("  no choice of items keeps the quarter's OKR share in the band: the mix was ignored", "yellow")
         )
     items = _table("Item", "Title", "KRs", "Est.", "Why")
-    items.columns[1].ratio = 1
+    items.columns[1].flexible = True
     for item in view.items:
         _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), item.why)
     parts += [items, Text()] if view.items else [Text("  nothing fits", style="dim"), Text()]
     if view.left_out:
         parts.append(Text("Left out", style="bold"))
         left_out = _table("Item", "Title", "Est.", "Why")
-        left_out.columns[1].ratio = 1
+        left_out.columns[1].flexible = True
         for entry in view.left_out:
             _add_row(left_out, entry.id, entry.title, format_number(entry.estimate), LEFT_OUT[entry.reason])
         parts += [left_out, Text()]
@@ -590,7 +590,7 @@ def _team_retro(team: TeamRetro, view: Retro) -> list[RenderableType]:
         title.append(f"{score_text(objective.score)} {objective.grade}", style=GRADE_STYLES[objective.grade])
         title.append(f" · {objective.verdict}{view.so_far}")
         table = _table("KR", "Key result", "Score", "Check-ins")
-        table.columns[1].ratio = 1
+        table.columns[1].flexible = True
         for kr in objective.key_results:
             result = _plain(kr.title)
             result.append("\n" + inert_terminal(goal_path(kr)), style="dim")
