@@ -220,7 +220,7 @@ BUSY_ONE, BUSY_AUTO = "check --jobs 1, busy core", "check (automatic), busy core
 TYPER, VERSION, SMALL = "import typer", "okrsprint --version", "check examples/checkout"
 TYPER_OPTION = "typer app, one option"
 COMMANDS = ("report", "backlog", "plan", "retro")
-REPORT_TEXT = "report, text"  # the default format: rich lays its tables out
+REPORT_TEXT = "report, text"  # the default format: its tables laid out for a terminal
 
 RATIOS = [
     Ratio("check --jobs 1 / floor, large", ONE_CORE, FLOOR, 1.0),

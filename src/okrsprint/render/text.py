@@ -131,14 +131,14 @@ class Table:
 
     A rich renderable, laid out here rather than by ``rich.table.Table``, which measures and pads every cell
     several times: two thirds of a text report on 500 teams (2 500 tables) went to it. The width is the
-    console's; when the columns do not fit, the ``flexible`` column gives way first (its text wraps), then
-    the widest of the others, each down to four cells (long words fold).
+    console's; when the columns do not fit, the ``flexible`` column gives way first (its text wraps) down to its
+    ``min_width``, then the widest of the others, each down to four cells (long words fold).
     """
 
     GAP = 2
     NARROWEST = 4
 
-    def __init__(self, headers: tuple[str, ...]) -> None:
+    def __init__(self, *headers: str) -> None:
         self.columns = [Column(_plain(header, style="bold")) for header in headers]
         self.rows: list[tuple[Text, ...]] = []
 
@@ -218,10 +218,6 @@ def _wrapped(cell: Text, console, width: int) -> list[Text]:
     return lines
 
 
-def _table(*columns: str) -> Table:
-    return Table(columns)
-
-
 def _plain(text: object, style: str = "") -> Text:
     """Plan text as rich ``Text``: escaped for the terminal, never read as markup."""
     from rich.text import Text
@@ -289,7 +285,7 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
         ]
         title.append(inert_terminal(f"  ({', '.join(details)})"), style="dim")
         parts.append(title)
-        table = _table("KR", "Key result", "Progress", "Status", "Conf.", "Trend")
+        table = Table("KR", "Key result", "Progress", "Status", "Conf.", "Trend")
         table.columns[1].flexible = True
         table.columns[1].min_width = 18
         for kr in objective.key_results:
@@ -320,7 +316,7 @@ STATE_STYLES = {"done": "dim", "current": "bold green", "upcoming": "cyan", "ope
 
 
 def _sprints(sprints: list[SprintView]) -> Table:
-    table = _table("Sprint", "State", "Dates", "Goal", "KRs", "Load", "OKR/ops")
+    table = Table("Sprint", "State", "Dates", "Goal", "KRs", "Load", "OKR/ops")
     table.columns[3].flexible = True
     for sprint in sprints:
         load = f"{format_number(sprint.committed)}/{format_number(sprint.capacity)}"
@@ -335,7 +331,7 @@ def _sprints(sprints: list[SprintView]) -> Table:
 
 
 def _matrix(tq: TeamQuarterReport) -> Table:
-    table = _table("Key result", *(sprint.id for sprint in tq.sprints))
+    table = Table("Key result", *(sprint.id for sprint in tq.sprints))
     for column in table.columns[1:]:
         column.justify = "center"
     for row in tq.traceability:
@@ -399,7 +395,7 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
     heading = Text(title, style="bold")
     heading.append(f"  {format_number(group.estimate)} points, {percent(group.share)} of the estimate")
     last_column = {"okr": "Behind", "operational": "Order", "done": "Order"}[group.name]
-    table = _table("#", "Item", "Title", "KRs", "Est.", "Status", last_column)
+    table = Table("#", "Item", "Title", "KRs", "Est.", "Status", last_column)
     table.columns[2].flexible = True
     for position, entry in enumerate(group.items, 1):
         style = "dim" if entry.status == "done" else ""
@@ -438,7 +434,7 @@ def review(view: SprintReview) -> RenderableType:
         f"{format_number(view.done_points)} of {format_number(view.committed_points)} points"
         + (f" (capacity {format_number(view.capacity)})" if view.capacity is not None else "")
     )
-    items = _table("Item", "Title", "KRs", "Est.", "Status")
+    items = Table("Item", "Title", "KRs", "Est.", "Status")
     items.columns[1].flexible = True
     for item in view.items:
         status = Text(item.status, style="green" if item.status == "done" else "yellow")
@@ -450,7 +446,7 @@ def review(view: SprintReview) -> RenderableType:
         )
     )
     if view.outcomes:
-        outcomes = _table("KR", "Key result", "Before", "After", "Change", "Moved")
+        outcomes = Table("KR", "Key result", "Before", "After", "Change", "Moved")
         outcomes.columns[1].flexible = True
         for result in view.outcomes:
             label, style = MOVED[result.moved_toward_target] if result.threshold is None else HELD_LABELS[result.held]
@@ -495,14 +491,14 @@ def plan(view: SprintProposal) -> RenderableType:
         parts.append(
             Text("  no choice of items keeps the quarter's OKR share in the band: the mix was ignored", "yellow")
         )
-    items = _table("Item", "Title", "KRs", "Est.", "Why")
+    items = Table("Item", "Title", "KRs", "Est.", "Why")
     items.columns[1].flexible = True
     for item in view.items:
         _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), item.why)
     parts += [items, Text()] if view.items else [Text("  nothing fits", style="dim"), Text()]
     if view.left_out:
         parts.append(Text("Left out", style="bold"))
-        left_out = _table("Item", "Title", "Est.", "Why")
+        left_out = Table("Item", "Title", "Est.", "Why")
         left_out.columns[1].flexible = True
         for entry in view.left_out:
             _add_row(left_out, entry.id, entry.title, format_number(entry.estimate), LEFT_OUT[entry.reason])
@@ -567,7 +563,7 @@ def retro(view: Retro) -> RenderableType:
 
     parts: list[RenderableType] = [Text(retro_heading(view), style="bold"), Text()]
     if len(view.teams) > 1:
-        table = _table("Team", "Objective scores")
+        table = Table("Team", "Objective scores")
         for row in view.summary:
             cells = Text()
             for index, (objective, score, grade) in enumerate(row.objectives):
@@ -589,7 +585,7 @@ def _team_retro(team: TeamRetro, view: Retro) -> list[RenderableType]:
         title.append(f"  ({objective.type}) ", style="dim")
         title.append(f"{score_text(objective.score)} {objective.grade}", style=GRADE_STYLES[objective.grade])
         title.append(f" · {objective.verdict}{view.so_far}")
-        table = _table("KR", "Key result", "Score", "Check-ins")
+        table = Table("KR", "Key result", "Score", "Check-ins")
         table.columns[1].flexible = True
         for kr in objective.key_results:
             result = _plain(kr.title)
@@ -603,7 +599,7 @@ def _team_retro(team: TeamRetro, view: Retro) -> list[RenderableType]:
     parts.append(Text(f"  Check-ins: every {team.rhythm.checkin_interval_days} days at most (checkin_interval_days)"))
     parts.append(Text())
     if team.sprints:
-        table = _table("Sprint", "Output (done/committed)", "Outcome")
+        table = Table("Sprint", "Output (done/committed)", "Outcome")
         for sprint in team.sprints:
             outcome = Text()
             if sprint.moved:
