@@ -7,7 +7,6 @@ prints or writes goes through ``show`` (terminal) or ``write_output`` (a file).
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Mapping
@@ -38,20 +37,12 @@ def render(kind: str, output_format: str, view: object, **options: Any) -> Any:
 
 
 def plain_text(rendered: Any) -> str:
-    """What a file or a pipe gets: strings as they are, styled text and rich renderables without colour."""
-    if isinstance(rendered, str):
-        return rendered
-    if hasattr(rendered, "plain") and not hasattr(rendered, "__rich_console__"):
-        return rendered.plain
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    Console(file=buffer, width=TEXT_WIDTH, color_system=None, force_terminal=False, highlight=False).print(rendered)
-    return buffer.getvalue()
+    """What a file gets: strings as they are, styled text without colour, laid out at 80 columns."""
+    return rendered if isinstance(rendered, str) else rendered.plain
 
 
 def stdout_console():
-    """A console that styles only a terminal, honours NO_COLOR and never wraps finding lines.
+    """The console of ``okrsprint rules``: it styles only a terminal and honours NO_COLOR.
 
     rich's own NO_COLOR support drops colours but keeps bold; no-color.org users and
     log scrapers want plain text, so NO_COLOR turns every ANSI style off.
@@ -66,16 +57,8 @@ def show(rendered: Any) -> None:
     """Print to stdout: machine formats as they are, styled text coloured only on a terminal."""
     if isinstance(rendered, str):
         sys.stdout.write(rendered)
-    elif hasattr(rendered, "write"):
-        rendered.write(sys.stdout)
     else:
-        from rich.text import Text
-
-        console = stdout_console()
-        if isinstance(rendered, Text):  # finding lines: never wrapped, already ending with a newline
-            console.print(rendered, end="")
-        else:
-            console.print(rendered, soft_wrap=False, width=min(console.width, TEXT_WIDTH))
+        rendered.write(sys.stdout)
 
 
 def write_output(path: Path, rendered: Any) -> None:

@@ -1,20 +1,26 @@
-"""``path:line:col: CODE [severity] message`` lines and a one-line summary, as ruff and yamllint print them.
+"""The terminal's format: ``path:line:col: CODE [severity] message`` lines as ruff and yamllint print them,
+and the reports as paragraphs and tables.
 
-Printed with plain ANSI codes rather than rich: this is the output of every
-pre-commit run, and importing rich would cost it ~30 ms of start-up. Every
-string from a plan file goes through ``inert_terminal``, and into rich only as
-``Text`` (a ``str`` cell would be read as rich markup).
+Laid out and coloured here, with plain ANSI codes, rather than by rich: importing rich costs every pre-commit
+run ~30 ms, and rich's console took most of a text report's time on a big repo (measuring, wrapping and
+cropping every cell and line again). Every string from a plan file goes through ``inert_terminal``; nothing
+here reads markup, so ``[bold]`` in a plan is shown as written.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
-from typing import TYPE_CHECKING, TextIO, cast
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from okrsprint.engine import CheckResult
 from okrsprint.findings import Severity
 from okrsprint.metrics import BEHIND, BREACHED, DONE, HELD, ON_TRACK
 from okrsprint.numbers import format_number, percent, plural
+from okrsprint.render import TEXT_WIDTH
 from okrsprint.render.common import (
     STYLES,
     bar,
@@ -37,9 +43,6 @@ from okrsprint.render.common import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-    from rich.text import Text
-
     # the views are annotations only: `check`, the pre-commit hook, imports none of them (~30 ms)
     from okrsprint.views.alignment import AlignmentTree
     from okrsprint.views.backlog import Backlog, BacklogEntry, BacklogGroup
@@ -50,17 +53,34 @@ if TYPE_CHECKING:
     from okrsprint.views.review import SprintReview
 
 SIGN_STYLES = {"+": "green", "-": "red", "~": "yellow"}
-_ANSI = {"bold": "1", "bold red": "1;31", "yellow": "33", "cyan": "36", "green": "32"}
+SGR = {
+    **{"bold": "1", "dim": "2", "italic": "3", "underline": "4"},
+    **{"red": "31", "green": "32", "yellow": "33", "cyan": "36"},
+}
+"""The ANSI codes of the words a style is made of: attributes first, then the colour, as rich writes them."""
+
+Run = tuple[str, str]
+"""A piece of text and its style, ``""`` for none."""
 
 
 class Styled:
-    """Text made of (text, style) runs: ``plain`` for files, ``ansi`` for a terminal."""
+    """Text made of (text, style) runs: ``plain`` for files and pipes, ``ansi`` for a terminal.
 
-    def __init__(self) -> None:
-        self.runs: list[tuple[str, str | None]] = []
+    As in rich's ``Text``, the ``style`` it is made with applies to everything appended to it. A ``no_wrap``
+    text is cut with an ellipsis at the width rather than wrapped.
+    """
 
-    def append(self, text: str, style: str | None = None) -> None:
-        self.runs.append((text, style))
+    __slots__ = ("runs", "style", "no_wrap")
+
+    def __init__(self, text: str = "", style: str = "", *, no_wrap: bool = False) -> None:
+        self.style = style
+        self.no_wrap = no_wrap
+        self.runs: list[Run] = [(text, style)] if text else []
+
+    def append(self, text: str, style: str = "") -> Styled:
+        if text:
+            self.runs.append((text, f"{self.style} {style}" if self.style and style else style or self.style))
+        return self
 
     @property
     def plain(self) -> str:
@@ -68,15 +88,133 @@ class Styled:
 
     @property
     def ansi(self) -> str:
-        return "".join(f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if style else text for text, style in self.runs)
+        return _ansi(self.runs)
 
     def write(self, stream: TextIO) -> None:
-        """Coloured only on a terminal, never under NO_COLOR or TERM=dumb (FORCE_COLOR forces it)."""
-        if os.environ.get("FORCE_COLOR"):
-            color = True
-        else:
-            color = stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-        stream.write(self.ansi if color else self.plain)
+        """As it is, never wrapped (finding lines): coloured only where ``colour_on`` says so."""
+        stream.write(self.ansi if colour_on(stream) else self.plain)
+
+    def lines(self, width: int) -> list[list[Run]]:
+        """Its lines at ``width`` (at least 1): broken between words as rich breaks them, a word wider than the
+        line folded, no trailing spaces; a ``no_wrap`` line longer than the width ends in "…"."""
+        plain, width = self.plain, max(width, 1)
+        if "\n" not in plain and _cells(plain) <= width:
+            return [_rstripped(self.runs)]
+        lines, start = [], 0
+        for line in plain.split("\n"):
+            end = start + len(line)
+            if _cells(line) <= width:
+                lines.append(_rstripped(_slice(self.runs, start, end)))
+            elif self.no_wrap:
+                kept = _fit(line, width - 1)
+                lines.append([*_slice(self.runs, start, start + len(kept)), ("…", self.style)])
+            else:
+                bounds = [start, *(start + at for at in _breaks(line, width)), end]
+                lines.extend(_rstripped(_slice(self.runs, *pair)) for pair in itertools.pairwise(bounds))
+            start = end + 1
+        return lines
+
+
+def colour_on(stream: TextIO) -> bool:
+    """Colour only on a terminal, never under NO_COLOR or TERM=dumb; FORCE_COLOR forces it."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def terminal_width() -> int:
+    """COLUMNS, else the width of the first of stdin, stdout and stderr that is a terminal, else 80: rich's rule,
+    so ``okrsprint report | less`` is laid out for the terminal it is read in."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns
+        except (OSError, ValueError):
+            continue
+    return TEXT_WIDTH
+
+
+def _ansi(runs: list[Run]) -> str:
+    return "".join(f"\x1b[{_sgr(style)}m{text}\x1b[0m" if style else text for text, style in runs)
+
+
+@functools.cache
+def _sgr(style: str) -> str:
+    words = style.split()
+    return ";".join(code for word, code in SGR.items() if word in words)
+
+
+def _slice(runs: list[Run], start: int, end: int) -> list[Run]:
+    """The runs covering characters ``start`` to ``end`` of their text."""
+    sliced, at = [], 0
+    for text, style in runs:
+        following = at + len(text)
+        if following > start and at < end:
+            sliced.append((text[max(start - at, 0) : end - at], style))
+        at = following
+    return sliced
+
+
+def _rstripped(runs: list[Run]) -> list[Run]:
+    """``runs`` without the white space they end with: no output line ends in spaces."""
+    runs = list(runs)
+    while runs and not runs[-1][0].rstrip():
+        runs.pop()
+    if runs and runs[-1][0] != runs[-1][0].rstrip():
+        runs[-1] = (runs[-1][0].rstrip(), runs[-1][1])
+    return runs
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _breaks(line: str, width: int) -> list[int]:
+    """Where a line longer than ``width`` is broken, as rich's word wrap does: before the first word that does not
+    fit, and, for a word wider than the whole line, every ``width`` cells through it."""
+    breaks: list[int] = []
+    used = 0
+    for word in _WORD.finditer(line):
+        start, text = word.start(), word.group()
+        length = _cells(text.rstrip())
+        if width - used >= length:
+            used += _cells(text)
+        elif length > width:
+            for piece in _chopped(text, width):
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+                used = _cells(piece)
+        elif used and start:
+            breaks.append(start)
+            used = _cells(text)
+    return breaks
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: its length, unless it has wide or zero-width characters."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _chopped(text: str, width: int) -> list[str]:
+    """``text`` in pieces of ``width`` cells (a wide character that would straddle the edge starts the next)."""
+    if text.isascii():
+        return [text[at : at + width] for at in range(0, len(text), width)]
+    from rich.cells import chop_cells
+
+    return chop_cells(text, width)
+
+
+def _fit(text: str, width: int) -> str:
+    """The longest start of ``text`` that takes at most ``width`` cells."""
+    if text.isascii() or width < 1:
+        return text[: max(width, 0)]
+    return next(iter(_chopped(text, width)), "")
 
 
 def check(result: CheckResult, *, quiet: bool = False) -> Styled:
@@ -119,7 +257,7 @@ HELD_LABELS = {True: ("held", "green"), False: ("breached", "red"), None: ("no d
 class Column:
     """One column of a ``Table``: its header; a ``flexible`` one takes the width the others leave and wraps."""
 
-    def __init__(self, header: Text) -> None:
+    def __init__(self, header: Styled) -> None:
         self.header = header
         self.flexible = False
         self.min_width = 10
@@ -127,12 +265,11 @@ class Column:
 
 
 class Table:
-    """Rows of ``Text`` cells under a bold header and a rule, columns two spaces apart, no trailing spaces.
+    """Rows of ``Styled`` cells under a bold header and a rule, columns two spaces apart, no trailing spaces.
 
-    A rich renderable, laid out here rather than by ``rich.table.Table``, which measures and pads every cell
-    several times: two thirds of a text report on 500 teams (2 500 tables) went to it. The width is the
-    console's; when the columns do not fit, the ``flexible`` column gives way first (its text wraps) down to its
-    ``min_width``, then the widest of the others, each down to four cells (long words fold).
+    When the columns do not fit the width, the ``flexible`` column gives way first (its text wraps) down to its
+    ``min_width``, then the widest of the others, each down to four cells (long words fold); on a screen too
+    narrow even for those, each down to one, and the lines are cut at the width.
     """
 
     GAP = 2
@@ -140,28 +277,30 @@ class Table:
 
     def __init__(self, *headers: str) -> None:
         self.columns = [Column(_plain(header, style="bold")) for header in headers]
-        self.rows: list[tuple[Text, ...]] = []
+        self.rows: list[tuple[Styled, ...]] = []
 
-    def add_row(self, *cells: Text) -> None:
+    def add_row(self, *cells: Styled) -> None:
         self.rows.append(cells)
 
-    def __rich_console__(self, console, options):
-        from rich.segment import Segment
+    def lines(self, width: int) -> list[list[Run]]:
+        rows = [tuple(column.header for column in self.columns), *self.rows]
+        measured = [[_measured(cell) for cell in row] for row in rows]
+        widest = [max(row[at][1] for row in measured) for at in range(len(self.columns))]
+        widths = self._widths(widest, width)
+        span = sum(widths) + self.GAP * (len(widths) - 1)
+        lines = []
+        for number, (row, measures) in enumerate(zip(rows, measured, strict=True)):
+            lines.extend(self._row_lines(row, measures, widths))
+            if not number:
+                lines.append([("─" * span, "")])
+        return lines if span <= width else [_cropped(line, width) for line in lines]
 
-        widths = self._widths(options.max_width)
-        yield from self._lines(console, [column.header for column in self.columns], widths)
-        yield Segment("─" * (sum(widths) + self.GAP * (len(widths) - 1)))
-        yield Segment.line()
-        for row in self.rows:
-            yield from self._lines(console, row, widths)
-
-    def _widths(self, width: int) -> list[int]:
-        cells = [[column.header] + [row[at] for row in self.rows] for at, column in enumerate(self.columns)]
-        widths = [max(max(map(_cells, cell.plain.split("\n"))) for cell in column) for column in cells]
+    def _widths(self, widths: list[int], width: int) -> list[int]:
+        """The columns' widths, from their widest cells', when the table is ``width`` cells wide at most."""
         excess = sum(widths) + self.GAP * (len(widths) - 1) - width
         flexible = [at for at, column in enumerate(self.columns) if column.flexible]
         others = sorted(set(range(len(widths))) - set(flexible), key=lambda at: -widths[at])
-        for last_resort in (False, True):  # down to the floors; on a screen too narrow even for those, to 1
+        for last_resort in (False, True):
             for at in [*flexible, *others]:
                 if excess <= 0:
                     return widths
@@ -171,81 +310,99 @@ class Table:
                 excess -= cut
         return widths
 
-    def _lines(self, console, cells, widths: list[int]):
-        from rich.segment import Segment
-
+    def _row_lines(
+        self, cells: Sequence[Styled], measures: list[tuple[str, int]], widths: list[int]
+    ) -> list[list[Run]]:
         wrapped = [
-            _wrapped(cell, console, width) if "\n" in cell.plain or _cells(cell.plain) > width else [cell]
-            for cell, width in zip(cells, widths, strict=True)
+            [(cell.runs, size)]
+            if size <= width and "\n" not in plain and not plain[-1:].isspace()
+            else [(line, sum(_cells(text) for text, _ in line)) for line in cell.lines(width)]
+            for cell, (plain, size), width in zip(cells, measures, widths, strict=True)
         ]
+        lines = []
         for number in range(max(map(len, wrapped))):
-            segments: list = []
+            runs: list[Run] = []
             pending = 0  # spaces owed before the next cell with text: none is written at the end of a line
-            for lines, width, column in zip(wrapped, widths, self.columns, strict=True):
-                line = lines[number] if number < len(lines) else None
-                used = _cells(line.plain) if line is not None else 0
+            for cell_lines, width, column in zip(wrapped, widths, self.columns, strict=True):
+                line, used = cell_lines[number] if number < len(cell_lines) else ([], 0)
                 before = (width - used) // 2 if column.justify == "center" else 0
-                if line is not None and used:
-                    segments.append(Segment(" " * (pending + before)))
-                    segments.extend(line.render(console, end=""))
+                if used:
+                    runs.append((" " * (pending + before), ""))
+                    runs.extend(line)
                     pending = 0
                 else:
                     pending += before
                 pending += width - used - before + self.GAP
-            yield from segments
-            yield Segment.line()
+            lines.append(runs)
+        return lines
 
 
-def _cells(text: str) -> int:
-    """How many terminal cells ``text`` takes: its length, unless it has wide or zero-width characters."""
-    if text.isascii():
-        return len(text)
-    from rich.cells import cell_len
-
-    return cell_len(text)
+def _measured(cell: Styled) -> tuple[str, int]:
+    """A cell's text and the width of its widest line, in terminal cells."""
+    plain = cell.plain
+    return plain, max(map(_cells, plain.split("\n"))) if "\n" in plain else _cells(plain)
 
 
-def _wrapped(cell: Text, console, width: int) -> list[Text]:
-    """A cell's lines at ``width``, without the space a line was broken at."""
-    lines = []
-    for line in cell.split("\n", allow_blank=True):
-        if _cells(line.plain) <= width:
-            lines.append(line)
-            continue
-        for part in line.wrap(console, width, overflow="fold"):
-            part.rstrip()
-            lines.append(part)
-    return lines
+def _cropped(runs: list[Run], width: int) -> list[Run]:
+    """A line cut at ``width`` cells."""
+    kept: list[Run] = []
+    for text, style in runs:
+        if width <= 0:
+            break
+        piece = _fit(text, width)
+        kept.append((piece, style))
+        width -= _cells(piece)
+    return _rstripped(kept)
 
 
-def _plain(text: object, style: str = "") -> Text:
-    """Plan text as rich ``Text``: escaped for the terminal, never read as markup."""
-    from rich.text import Text
+Block = Styled | Table
 
-    return Text(inert_terminal(text), style=style)
+
+class Page:
+    """What a text view prints: paragraphs and tables, one after the other, laid out for the terminal's width
+    (at most 80 columns) and coloured only on a terminal; files and pipes get the plain text at 80 columns."""
+
+    def __init__(self, *blocks: Block) -> None:
+        self.blocks = blocks
+
+    def text(self, width: int, *, colour: bool = False) -> str:
+        lines = (line for block in self.blocks for line in block.lines(width))
+        if colour:
+            return "".join(_ansi(line) + "\n" for line in lines)
+        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+    @property
+    def plain(self) -> str:
+        return self.text(TEXT_WIDTH)
+
+    def write(self, stream: TextIO) -> None:
+        stream.write(self.text(max(min(terminal_width(), TEXT_WIDTH), 1), colour=colour_on(stream)))
+
+
+def _plain(text: object, style: str = "") -> Styled:
+    """Plan text made safe for a terminal: control characters and escapes shown, never obeyed."""
+    return Styled(inert_terminal(text), style)
 
 
 def _add_row(table: Table, *cells: object) -> None:
-    """A table row whose ``str`` cells are plain text: rich would read ``[bold]`` or ``[link=…]`` in them."""
-    table.add_row(*(cast("Text", cell) if hasattr(cell, "__rich_console__") else _plain(cell) for cell in cells))
+    """A table row; its ``str`` cells are plan text."""
+    table.add_row(*(cell if isinstance(cell, Styled) else _plain(cell) for cell in cells))
 
 
-def report(view: Report) -> RenderableType:
-    from rich.console import Group
+def report(view: Report) -> Page:
 
-    parts: list[RenderableType] = _alignment(view.alignment) if view.alignment else []
+    parts: list[Block] = _alignment(view.alignment) if view.alignment else []
     for team_quarter in view.team_quarters:
         parts.extend(_team_quarter(team_quarter))
-    return Group(*parts)
+    return Page(*parts)
 
 
-def _alignment(tree: AlignmentTree) -> list[RenderableType]:
+def _alignment(tree: AlignmentTree) -> list[Block]:
     """The tree that opens the report: company objectives, their key results, what rolls up into each."""
-    from rich.text import Text
 
-    rows = [Text("Alignment: the company's objectives and what rolls up into them", style="bold underline")]
+    rows = [Styled("Alignment: the company's objectives and what rolls up into them", style="bold underline")]
     for line in tree_lines(tree):
-        row = Text(line.prefix, style="dim", no_wrap=True, overflow="ellipsis")
+        row = Styled(line.prefix, style="dim", no_wrap=True)
         if line.node is not None:
             node = line.node
             row.append(inert_terminal(f"{node.team}:{node.id}"), style="bold")
@@ -259,24 +416,23 @@ def _alignment(tree: AlignmentTree) -> list[RenderableType]:
             row.append(inert_terminal(f"  {kr.title}" + (f" ({kr.threshold})" if kr.threshold else "")))
         rows.append(row)
     if tree.unaligned:
-        rows.append(Text("Aligned to nothing:", style="bold"))
+        rows.append(Styled("Aligned to nothing:", style="bold"))
         for entry in tree.unaligned:
-            row = Text(inert_terminal(f"{entry.team}:{entry.id}"), style="yellow", no_wrap=True, overflow="ellipsis")
+            row = Styled(inert_terminal(f"{entry.team}:{entry.id}"), style="yellow", no_wrap=True)
             rows.append(
                 row.append(f"  {bar(entry.progress)} {percent(entry.progress):>4}  {inert_terminal(entry.title)}")
             )
-    return [*rows, Text()]
+    return [*rows, Styled()]
 
 
-def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
-    from rich.text import Text
+def _team_quarter(tq: TeamQuarterReport) -> list[Block]:
 
-    heading = Text()
+    heading = Styled()
     heading.append(inert_terminal(f"{tq.team} · {tq.quarter}"), style="bold underline")
     heading.append(f"  {date_range(tq.start, tq.end)} · day {tq.day} of {tq.days} ({percent(tq.elapsed)} elapsed)")
-    parts: list[RenderableType] = [heading, Text()]
+    parts: list[Block] = [heading, Styled()]
     for objective in tq.objectives:
-        title = Text(f"{inert_terminal(objective.id)}  ", style="bold")
+        title = Styled(f"{inert_terminal(objective.id)}  ", style="bold")
         title.append(inert_terminal(objective.title), style="bold")
         details = [
             detail
@@ -292,24 +448,23 @@ def _team_quarter(tq: TeamQuarterReport) -> list[RenderableType]:
             result = _plain(kr.title)
             result.append("\n" + inert_terminal(goal_text(kr)), style="dim")
             progress = f"{bar(kr.shown_progress)} {percent(kr.shown_progress):>4}"
-            status = Text(kr.status, style=STATUS_STYLES.get(kr.status, "dim"))
+            status = Styled(kr.status, style=STATUS_STYLES.get(kr.status, "dim"))
             trend = sparkline(kr.trend)
             _add_row(table, kr.ref, result, progress, status, format_number(kr.confidence), trend)
-        parts.extend([table, Text()])
+        parts.extend([table, Styled()])
     if tq.sprints:
-        parts.extend([Text("Sprints", style="bold"), _sprints(tq.sprints), Text()])
-        parts.extend([Text("Traceability: key result × sprint", style="bold"), _matrix(tq), _legend(), Text()])
+        parts.extend([Styled("Sprints", style="bold"), _sprints(tq.sprints), Styled()])
+        parts.extend([Styled("Traceability: key result × sprint", style="bold"), _matrix(tq), _legend(), Styled()])
     if tq.sprints:  # a team-quarter without sprints (the company's) has no capacity to split
-        parts.extend([_capacity(tq), _so_far(tq), Text()])
+        parts.extend([_capacity(tq), _so_far(tq), Styled()])
     return parts
 
 
-def _so_far(tq: TeamQuarterReport) -> Text:
-    from rich.text import Text
+def _so_far(tq: TeamQuarterReport) -> Styled:
 
     head, detail = so_far_sentence(tq.so_far, inert_terminal)
     style = "" if tq.so_far.within is not False else "yellow"
-    return Text(head, style="bold").append(f": {detail}", style=style)
+    return Styled(head, style="bold").append(f": {detail}", style=style)
 
 
 STATE_STYLES = {"done": "dim", "current": "bold green", "upcoming": "cyan", "open": "dim italic"}
@@ -340,27 +495,24 @@ def _matrix(tq: TeamQuarterReport) -> Table:
     return table
 
 
-def _cell(goal: bool, items: int) -> Text:
-    from rich.text import Text
+def _cell(goal: bool, items: int) -> Styled:
 
     if not goal and not items:
-        return Text("·", style="dim")
+        return Styled("·", style="dim")
     mark = "●" if goal else "○"
-    return Text(f"{mark}{items or ''}", style="green" if goal else "yellow")
+    return Styled(f"{mark}{items or ''}", style="green" if goal else "yellow")
 
 
-def _legend() -> Text:
-    from rich.text import Text
+def _legend() -> Styled:
 
-    return Text("● the sprint goal drives it  ○ only its items do  n: items tagged with it", style="dim")
+    return Styled("● the sprint goal drives it  ○ only its items do  n: items tagged with it", style="dim")
 
 
-def _capacity(tq: TeamQuarterReport) -> Text:
-    from rich.text import Text
+def _capacity(tq: TeamQuarterReport) -> Styled:
 
     share = tq.capacity
     band = f"{percent(share.low)}–{percent(share.high)}"
-    text = Text("OKR capacity share: ", style="bold")
+    text = Styled("OKR capacity share: ", style="bold")
     if share.share is None:
         text.append(f"nothing committed yet (band {band})", style="dim")
         return text
@@ -374,25 +526,22 @@ def _capacity(tq: TeamQuarterReport) -> Text:
     return text
 
 
-def backlog(view: Backlog) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
+def backlog(view: Backlog) -> Page:
 
     heading = _plain(f"{view.team} · {view.quarter} backlog", style="bold underline")
     heading.append(f"  {percent(view.elapsed)} of the quarter elapsed on {view.today}")
-    return Group(
+    return Page(
         heading,
-        Text(),
+        Styled(),
         *_backlog_group(view.okr, "Driving key results (furthest behind first)"),
         *_backlog_group(view.operational, "Operational work (deferred, never dropped)"),
         *_backlog_group(view.done, "Done"),
     )
 
 
-def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
-    from rich.text import Text
+def _backlog_group(group: BacklogGroup, title: str) -> list[Block]:
 
-    heading = Text(title, style="bold")
+    heading = Styled(title, style="bold")
     heading.append(f"  {format_number(group.estimate)} points, {percent(group.share)} of the estimate")
     last_column = {"okr": "Behind", "operational": "Order", "done": "Order"}[group.name]
     table = Table("#", "Item", "Title", "KRs", "Est.", "Status", last_column)
@@ -409,7 +558,7 @@ def _backlog_group(group: BacklogGroup, title: str) -> list[RenderableType]:
             entry.status,
             "–" if group.name == "done" else _lag(entry),
         )
-    return [heading, table, Text()]
+    return [heading, table, Styled()]
 
 
 def _lag(entry: BacklogEntry) -> str:
@@ -419,16 +568,14 @@ def _lag(entry: BacklogEntry) -> str:
     return "–" if entry.behind is None else f"{float(entry.behind) * 100:+.0f} pts"
 
 
-def review(view: SprintReview) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
+def review(view: SprintReview) -> Page:
 
     heading = _plain(f"{view.team} · {view.quarter} · sprint {view.sprint} review", style="bold underline")
     heading.append(f"  {date_range(view.start, view.end)}")
-    parts: list[RenderableType] = [heading]
+    parts: list[Block] = [heading]
     if view.goal:
         parts.append(_plain(f"Goal: {view.goal}"))
-    output = Text("\nOutput: ", style="bold")
+    output = Styled("\nOutput: ", style="bold")
     output.append(
         f"{view.done_items} of {view.committed_items} items done, "
         f"{format_number(view.done_points)} of {format_number(view.committed_points)} points"
@@ -437,11 +584,11 @@ def review(view: SprintReview) -> RenderableType:
     items = Table("Item", "Title", "KRs", "Est.", "Status")
     items.columns[1].flexible = True
     for item in view.items:
-        status = Text(item.status, style="green" if item.status == "done" else "yellow")
+        status = Styled(item.status, style="green" if item.status == "done" else "yellow")
         _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), status)
-    parts.extend([output, items, Text()])
+    parts.extend([output, items, Styled()])
     parts.append(
-        Text("Outcome: ", style="bold").append(
+        Styled("Outcome: ", style="bold").append(
             "linked key results the day before the sprint and on its last day + outcome_lag_days"
         )
     )
@@ -455,33 +602,31 @@ def review(view: SprintReview) -> RenderableType:
                 outcomes,
                 result.key_result,
                 result.title,
-                Text(f"{format_number(result.before)}\n{result.before_date}"),
-                Text(f"{format_number(result.after)}\n{result.after_date}" + (" so far" if result.so_far else "")),
+                Styled(f"{format_number(result.before)}\n{result.before_date}"),
+                Styled(f"{format_number(result.after)}\n{result.after_date}" + (" so far" if result.so_far else "")),
                 change + (f" {result.unit}" if result.unit and result.change is not None else ""),
-                Text(label, style=style),
+                Styled(label, style=style),
             )
         parts.append(outcomes)
     else:
-        parts.append(Text("  the sprint is linked to no key result", style="dim"))
+        parts.append(Styled("  the sprint is linked to no key result", style="dim"))
     for finding in view.findings:
-        parts.append(Text())
+        parts.append(Styled())
         parts.append(_plain(f"{finding['code']} [{finding['severity']}] {finding['message']}", style="yellow"))
-    return Group(*parts)
+    return Page(*parts)
 
 
-def plan(view: SprintProposal) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
+def plan(view: SprintProposal) -> Page:
 
     heading = _plain(f"{view.team} · {view.quarter} · sprint {view.sprint} planning", style="bold underline")
     heading.append(f"  {date_range(view.start, view.end)}")
-    parts: list[RenderableType] = [heading, Text()]
-    focus = Text("Focus: ", style="bold")
+    parts: list[Block] = [heading, Styled()]
+    focus = Styled("Focus: ", style="bold")
     focus.append(inert_terminal("; ".join(_focus_line(kr) for kr in view.focus) or "no key result to drive"))
-    budget = Text("Budget: ", style="bold")
+    budget = Styled("Budget: ", style="bold")
     budget.append(f"{format_number(view.budget)} of capacity {format_number(view.capacity)} ({view.budget_rule})")
-    parts += [focus, budget, Text()]
-    totals = Text("Proposed: ", style="bold")
+    parts += [focus, budget, Styled()]
+    totals = Styled("Proposed: ", style="bold")
     low, high = view.okr_capacity
     committed = f"{format_number(view.committed)} of {format_number(view.budget)} points"
     shares = f"OKR share {percent(view.sprint_okr_share)} in the sprint, {percent(view.quarter_okr_share)}"
@@ -489,27 +634,27 @@ def plan(view: SprintProposal) -> RenderableType:
     parts.append(totals)
     if not view.mix_reachable:
         parts.append(
-            Text("  no choice of items keeps the quarter's OKR share in the band: the mix was ignored", "yellow")
+            Styled("  no choice of items keeps the quarter's OKR share in the band: the mix was ignored", "yellow")
         )
     items = Table("Item", "Title", "KRs", "Est.", "Why")
     items.columns[1].flexible = True
     for item in view.items:
         _add_row(items, item.id, item.title, ", ".join(item.krs) or "–", format_number(item.estimate), item.why)
-    parts += [items, Text()] if view.items else [Text("  nothing fits", style="dim"), Text()]
+    parts += [items, Styled()] if view.items else [Styled("  nothing fits", style="dim"), Styled()]
     if view.left_out:
-        parts.append(Text("Left out", style="bold"))
+        parts.append(Styled("Left out", style="bold"))
         left_out = Table("Item", "Title", "Est.", "Why")
         left_out.columns[1].flexible = True
         for entry in view.left_out:
             _add_row(left_out, entry.id, entry.title, format_number(entry.estimate), LEFT_OUT[entry.reason])
-        parts += [left_out, Text()]
+        parts += [left_out, Styled()]
     if view.needs_estimate:
         parts.append(_plain(f"Needs an estimate: {', '.join(view.needs_estimate)}", style="yellow"))
     targets = ", ".join(kr.id for kr in view.focus)
     moves = f" that moves {targets}: an outcome, not a task" if targets else ""
     prompt = f"Sprint goal: write what will be true at the end of {view.sprint}{moves}."
     parts.append(_plain(prompt, style="cyan"))
-    return Group(*parts)
+    return Page(*parts)
 
 
 LEFT_OUT = {"does-not-fit": "does not fit", "breaks-mix": "would break the mix", "no-estimate": "no estimate"}
@@ -523,10 +668,9 @@ def _focus_line(key_result) -> str:
 # -- diff ------------------------------------------------------------------------------------------
 
 
-def diff(result: DiffResult) -> Text:
-    from rich.text import Text
+def diff(result: DiffResult) -> Styled:
 
-    out = Text()
+    out = Styled()
     out.append(inert_terminal(f"okrsprint diff: {diff_header(result)}"), style="bold")
     out.append(inert_terminal(f"  (root: {result.root}, today: {result.today})") + "\n")
     for key in result.groups():
@@ -557,31 +701,28 @@ def diff(result: DiffResult) -> Text:
 GRADE_STYLES = {"red": "bold red", "yellow": "yellow", "green": "bold green"}
 
 
-def retro(view: Retro) -> RenderableType:
-    from rich.console import Group
-    from rich.text import Text
+def retro(view: Retro) -> Page:
 
-    parts: list[RenderableType] = [Text(retro_heading(view), style="bold"), Text()]
+    parts: list[Block] = [Styled(retro_heading(view), style="bold"), Styled()]
     if len(view.teams) > 1:
         table = Table("Team", "Objective scores")
         for row in view.summary:
-            cells = Text()
+            cells = Styled()
             for index, (objective, score, grade) in enumerate(row.objectives):
                 cells.append(", " if index else "")
                 cells.append(f"{inert_terminal(objective)} {score_text(score)} {grade}", style=GRADE_STYLES[grade])
             _add_row(table, f"{row.team}{' (company)' if row.company else ''}", cells)
-        parts += [Text("Scores by team", style="bold"), table, Text()]
+        parts += [Styled("Scores by team", style="bold"), table, Styled()]
     for team in view.teams:
         parts += _team_retro(team, view)
-    return Group(*parts)
+    return Page(*parts)
 
 
-def _team_retro(team: TeamRetro, view: Retro) -> list[RenderableType]:
-    from rich.text import Text
+def _team_retro(team: TeamRetro, view: Retro) -> list[Block]:
 
-    parts: list[RenderableType] = [_plain(f"{team.team} · {team.quarter}", style="bold underline"), Text()]
+    parts: list[Block] = [_plain(f"{team.team} · {team.quarter}", style="bold underline"), Styled()]
     for objective in team.objectives:
-        title = Text(f"{inert_terminal(objective.id)}  {inert_terminal(objective.title)}", style="bold")
+        title = Styled(f"{inert_terminal(objective.id)}  {inert_terminal(objective.title)}", style="bold")
         title.append(f"  ({objective.type}) ", style="dim")
         title.append(f"{score_text(objective.score)} {objective.grade}", style=GRADE_STYLES[objective.grade])
         title.append(f" · {objective.verdict}{view.so_far}")
@@ -592,16 +733,16 @@ def _team_retro(team: TeamRetro, view: Retro) -> list[RenderableType]:
             result.append("\n" + inert_terminal(goal_path(kr)), style="dim")
             gap = f"{kr.checkins}, longest gap {kr.longest_gap_days} d"
             gap_style = "yellow" if kr.longest_gap_days > team.rhythm.checkin_interval_days else ""
-            _add_row(table, kr.id, result, f"{bar(kr.score, 6)} {score_text(kr.score)}", Text(gap, style=gap_style))
-        parts += [title, table, Text()]
-    parts.append(Text("Rhythm", style="bold"))
-    parts += [Text(f"  {line}") for line in rhythm_lines(team.rhythm, view.so_far)]
-    parts.append(Text(f"  Check-ins: every {team.rhythm.checkin_interval_days} days at most (checkin_interval_days)"))
-    parts.append(Text())
+            _add_row(table, kr.id, result, f"{bar(kr.score, 6)} {score_text(kr.score)}", Styled(gap, style=gap_style))
+        parts += [title, table, Styled()]
+    parts.append(Styled("Rhythm", style="bold"))
+    parts += [Styled(f"  {line}") for line in rhythm_lines(team.rhythm, view.so_far)]
+    parts.append(Styled(f"  Check-ins: every {team.rhythm.checkin_interval_days} days at most (checkin_interval_days)"))
+    parts.append(Styled())
     if team.sprints:
         table = Table("Sprint", "Output (done/committed)", "Outcome")
         for sprint in team.sprints:
-            outcome = Text()
+            outcome = Styled()
             if sprint.moved:
                 outcome.append(inert_terminal(f"moved {', '.join(sprint.moved)}"), style="green")
             if sprint.not_moved:
@@ -609,15 +750,15 @@ def _team_retro(team: TeamRetro, view: Retro) -> list[RenderableType]:
                 outcome.append(inert_terminal(f"not moved {', '.join(sprint.not_moved)}"), style="red")
             if sprint.output_without_outcome:
                 outcome.append(" · output without outcome", style="bold red")
-            _add_row(table, sprint.id, output_text(sprint), outcome if outcome.plain else Text("–", style="dim"))
-        parts += [Text("Sprints", style="bold"), table, Text()]
-    parts.append(Text("For the retrospective", style="bold"))
+            _add_row(table, sprint.id, output_text(sprint), outcome if outcome.plain else Styled("–", style="dim"))
+        parts += [Styled("Sprints", style="bold"), table, Styled()]
+    parts.append(Styled("For the retrospective", style="bold"))
     for observation in team.observations:
-        line = Text(f"  {observation.kind}: ", style="bold")
+        line = Styled(f"  {observation.kind}: ", style="bold")
         line.append(inert_terminal(observation.text))
         line.append(inert_terminal(f"  [{', '.join(observation.refs)}]"), style="dim")
         parts.append(line)
     if not team.observations:
-        parts.append(Text("  nothing stood out in the data", style="dim"))
-    parts.append(Text())
+        parts.append(Styled("  nothing stood out in the data", style="dim"))
+    parts.append(Styled())
     return parts
