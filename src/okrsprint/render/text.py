@@ -205,9 +205,17 @@ def _chopped(text: str, width: int) -> list[str]:
     """``text`` in pieces of ``width`` cells (a wide character that would straddle the edge starts the next)."""
     if text.isascii():
         return [text[at : at + width] for at in range(0, len(text), width)]
-    from rich.cells import chop_cells
+    from rich.cells import get_character_cell_size  # rich's own chop_cells reordered the pieces before 13.x
 
-    return chop_cells(text, width)
+    pieces: list[str] = []
+    start = used = 0
+    for at, character in enumerate(text):
+        size = get_character_cell_size(character)
+        if used + size > width and at > start:
+            pieces.append(text[start:at])
+            start, used = at, 0
+        used += size
+    return [*pieces, text[start:]] if text else []
 
 
 def _fit(text: str, width: int) -> str:
