@@ -219,6 +219,10 @@ WARM, ONE_CHANGED = "check, warm cache", "check, warm cache, 1 file changed"
 BUSY_ONE, BUSY_AUTO = "check --jobs 1, busy core", "check (automatic), busy core"
 TYPER, VERSION, SMALL = "import typer", "okrsprint --version", "check examples/checkout"
 TYPER_OPTION = "typer app, one option"
+MODELS = "import PyYAML, build the models"
+MODELS_SCRIPT = "import os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'; import yaml, okrsprint.model"
+"""What any `check` pays before it reads an option or a file: PyYAML, pydantic and okrsprint's plan models built
+(plugin discovery off, as the console script has it)."""
 COMMANDS = ("report", "backlog", "plan", "retro")
 REPORT_TEXT = "report, text"  # the default format: its tables laid out for a terminal
 
@@ -233,6 +237,8 @@ RATIOS = [
     Ratio("--version / import typer", VERSION, TYPER, 1.1),
     Ratio("typer app, one option / import typer", TYPER_OPTION, TYPER),
     Ratio("check example / typer app, one option", SMALL, TYPER_OPTION),
+    Ratio("PyYAML and the models alone / import typer", MODELS, TYPER),
+    Ratio("check example / PyYAML and the models alone", SMALL, MODELS),
     *[Ratio(f"{name} / check, large", name, "check (commands rows)", 1.5) for name in COMMANDS],
     Ratio(f"{REPORT_TEXT} / check, large", REPORT_TEXT, "check (commands rows)", 1.5),
     Ratio("check / yamllint, medium", "check, medium", "yamllint -d relaxed, medium", 0.15),
@@ -250,6 +256,7 @@ def plan_groups(workdir: Path, skip: set[str], teams: int = LARGE) -> list[Group
                     Job(TYPER, python("-c", "import typer"), (0,)),
                     Job(VERSION, okrsprint("--version"), (0,)),
                     Job(TYPER_OPTION, python(str(TYPER_APP), "run", "--today", TODAY), (0,)),
+                    Job(MODELS, python("-c", MODELS_SCRIPT), (0,)),
                     Job(SMALL, okrsprint("check", str(EXAMPLE), "--today", TODAY, "--no-cache")),
                 ],
                 warm_up=True,

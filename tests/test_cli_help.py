@@ -133,7 +133,8 @@ def test_version_is_the_one_in_pyproject():
     assert run_script("--version").stdout == f"okrsprint {__version__}\n"
 
 
-HEAVY = ("yaml", "ruamel", "jinja2", "okrsprint.engine", "okrsprint.config", "okrsprint.commands")
+HEAVY = ("yaml", "ruamel", "jinja2", "okrsprint.engine", "okrsprint.config", "okrsprint.commands.")
+"""Modules, and packages whose modules (ending in "."), that help and the version never need."""
 
 
 @pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["check", "--help"], ["init", "--help"]], ids=str)
@@ -143,7 +144,7 @@ def test_version_and_help_load_none_of_okrsprints_heavy_modules(arguments):
         f"sys.argv = ['okrsprint', *{arguments!r}]\n"
         "from okrsprint import cli\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        f"print([name for name in {HEAVY!r} if name in sys.modules], file=sys.stderr)\n"
+        f"print(sorted(name for name in sys.modules if name.startswith({HEAVY!r})), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -27,7 +27,7 @@ LAYERS = [
     {"okrsprint.views"},
     {"okrsprint.render"},
     {"okrsprint.commands"},
-    {"okrsprint.cli", "okrsprint.__main__"},
+    {"okrsprint.cli", "okrsprint.fast_path", "okrsprint.__main__"},
 ]
 
 

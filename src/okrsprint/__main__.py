@@ -1,5 +1,6 @@
 """The console script and ``python -m okrsprint``: ``--version`` is answered before the command line is imported,
-and the process ends without freeing the plan it loaded.
+``check``'s usual command lines are read without typer (``okrsprint.fast_path``), and the process ends without
+freeing the plan it loaded.
 
 Importing typer and click alone costs more than the rest of ``okrsprint --version``.
 """
@@ -20,6 +21,12 @@ def main() -> None:
     # here, and finding plugins reads every installed package's metadata (~10 ms). Typer does the same for its
     # parameters; a user who sets the variable keeps their choice.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if sys.argv[1:2] == ["check"]:  # the pre-commit hook's command
+        from okrsprint.fast_path import check_command_line
+
+        code = check_command_line(sys.argv[2:])
+        if code is not None:
+            exit_now(code)
     from okrsprint.cli import main as run_command_line
 
     try:
@@ -54,7 +61,7 @@ def exit_now(code: object) -> NoReturn:
     try:
         sys.stdout.flush()
     except OSError as error:  # a reader that stopped reading (`| head`), a full disk: said as for a command's own
-        from okrsprint.cli import report_error
+        from okrsprint.commands import report_error
 
         code = report_error(error)
     try:

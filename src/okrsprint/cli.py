@@ -1,8 +1,10 @@
 """The command line: typer options in, a call to ``okrsprint.commands.<name>`` out; nothing else lives here.
 
-Every error passes through one place, ``_Commands.invoke``: a usage error is one
-line on stderr and exit 2, Ctrl-C exit 130, anything unexpected an "internal
-error" and exit 2, never a traceback. Heavy modules (PyYAML, the rules, the
+Every error a command raises passes through ``_Commands.invoke`` to one handler,
+``commands.report_error``: a usage error is one line on stderr and exit 2, Ctrl-C
+exit 130, anything unexpected an "internal error" and exit 2, never a traceback.
+``check``'s usual command lines never get here: ``okrsprint.fast_path`` reads them
+without typer, and hands this module every other. Heavy modules (PyYAML, the rules, the
 renderers) are imported inside the commands so that ``--version`` and ``--help``
 start as fast as typer itself.
 
@@ -12,10 +14,8 @@ users read it: flags without a type, every value named (``--today DATE``), the
 under each command.
 """
 
-import errno
 import functools
 import inspect
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -27,15 +27,9 @@ import typer
 from typer.core import TyperGroup
 
 from okrsprint import __version__
+from okrsprint.commands import EXIT_INTERRUPTED, parse_day, report_error
 from okrsprint.errors import UsageError
-from okrsprint.findings import clip
 from okrsprint.render import FORMATS
-
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-MAX_PATH_SHOWN = 120
-SYSTEM_REFUSED_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
-"""Why the system may refuse to write an output: the user's to fix, not a bug to report."""
 
 
 class _Commands(TyperGroup):
@@ -51,32 +45,6 @@ class _Commands(TyperGroup):
             if type(error).__module__.split(".")[0] in ("click", "typer"):  # exits and the parser's usage errors
                 raise
             raise typer.Exit(report_error(error)) from None
-
-
-def report_error(error: Exception) -> int:
-    """What the user sees of an error a command raised (or the final flush of its output), and the exit code."""
-    if isinstance(error, BrokenPipeError):  # `okrsprint report | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    from okrsprint.render.common import inert_terminal  # messages echo plan text: escaped like every terminal line
-
-    if isinstance(error, UsageError):
-        print(f"okrsprint: error: {inert_terminal(clip(str(error)))}", file=sys.stderr)
-        return EXIT_USAGE
-    if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:  # a PATH or --config the system refuses
-        path = clip(os.fsdecode(error.filename or ""), MAX_PATH_SHOWN)
-        message = f"{path}: path too long: a name in it, or the whole path, is over the system's limit"
-        print(f"okrsprint: error: {inert_terminal(message)}", file=sys.stderr)
-        return EXIT_USAGE
-    if isinstance(error, OSError) and error.errno in SYSTEM_REFUSED_WRITE:  # a full disk, a read-only mount, …
-        where = f"{clip(os.fsdecode(error.filename), MAX_PATH_SHOWN)}: " if error.filename else ""
-        message = f"{where}the output could not be written: {error.strerror}"
-        print(f"okrsprint: error: {inert_terminal(message)}", file=sys.stderr)
-        return EXIT_USAGE
-    # the promise is: never a traceback
-    print(f"okrsprint: internal error: {type(error).__name__}: {inert_terminal(clip(str(error)))}", file=sys.stderr)
-    print("okrsprint: please report this with the command and the file that caused it", file=sys.stderr)
-    return EXIT_USAGE
 
 
 app = typer.Typer(
@@ -109,21 +77,8 @@ def _main(
     """Planning-as-code for Scrum teams under quarterly OKRs."""
 
 
-def parse_day(value: str | None, option: str = "--today") -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} must be a date YYYY-MM-DD, not {value!r}") from None
-
-
 def _today(value: str | None) -> date:
     return parse_day(value) or date.today()
-
-
-def _codes(values: list[str] | None) -> list[str]:
-    return [code.strip() for value in values or [] for code in value.split(",") if code.strip()]
 
 
 def _formats(kind: str) -> type[StrEnum]:
@@ -285,24 +240,13 @@ def check(
 
     Example: okrsprint check plans --strict
     """
-    from okrsprint.commands.check import check as run
-    from okrsprint.engine import CheckOptions
-    from okrsprint.progress import LazyProgress
+    from okrsprint.commands.check import CheckArguments, check_exit_code
 
-    progress = LazyProgress()
-    try:
-        options = CheckOptions(
-            config_file=config,
-            today=parse_day(today),
-            select=_codes(select),
-            ignore=_codes(ignore),
-            progress=progress,
-            paths=paths or [Path(".")],
-        )
-        result = run(options, output_format.value, output_file, quiet)
-    finally:
-        progress.close()
-    raise typer.Exit(0 if exit_zero else result.exit_code(strict))
+    arguments = CheckArguments(
+        paths or [], output_format.value, output_file, today, select or [], ignore or [], config, quiet
+    )
+    code = check_exit_code(arguments, strict)
+    raise typer.Exit(0 if exit_zero else code)
 
 
 class RulesFormat(StrEnum):
