@@ -136,3 +136,16 @@ def test_the_console_script_checks_without_importing_typer(repos):
     assert result.returncode == 0, result.stderr
     assert "okrsprint.engine" in imported
     assert not {"typer", "click", "okrsprint.cli"} & imported
+
+
+@pytest.mark.parametrize("reader", [through_fast_path, through_typer])
+def test_ctrl_c_during_a_check_is_one_line_and_exit_130(repos, capsys, monkeypatch, reader):
+    """Both readers end an interrupted check through the one error handler: no traceback, a shell's 130."""
+    import okrsprint.commands.check
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.chdir(repos)
+    monkeypatch.setattr(okrsprint.commands.check, "run_check", interrupted)
+    assert reader(["checkout"], capsys) == (130, "", "okrsprint: interrupted\n")

@@ -27,7 +27,7 @@ import typer
 from typer.core import TyperGroup
 
 from okrsprint import __version__
-from okrsprint.commands import EXIT_INTERRUPTED, parse_day, report_error
+from okrsprint.commands import parse_day, report_error
 from okrsprint.errors import UsageError
 from okrsprint.render import FORMATS
 
@@ -38,10 +38,7 @@ class _Commands(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            print("okrsprint: interrupted", file=sys.stderr)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except Exception as error:
+        except (KeyboardInterrupt, Exception) as error:
             if type(error).__module__.split(".")[0] in ("click", "typer"):  # exits and the parser's usage errors
                 raise
             raise typer.Exit(report_error(error)) from None
@@ -659,6 +656,5 @@ def main() -> None:
     """The command line (``okrsprint.__main__`` answers ``--version`` before importing it)."""
     try:
         app()
-    except KeyboardInterrupt:  # during typer's own parsing, before a command runs
-        print("okrsprint: interrupted", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as interrupt:  # during typer's own parsing, before a command runs
+        sys.exit(report_error(interrupt))

@@ -10,7 +10,6 @@ variable) it returns ``None`` and typer reads the command line, so the two can n
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 FLAGS = {"--strict": "strict", "--exit-zero": "exit_zero", "--quiet": "quiet", "-q": "quiet", "--no-cache": "no_cache"}
@@ -33,17 +32,14 @@ def check_command_line(arguments: list[str]) -> int | None:
     if options is None:
         return None
     from okrsprint.cache import ReadOptions, reading_with
-    from okrsprint.commands import EXIT_INTERRUPTED, report_error
+    from okrsprint.commands import report_error
     from okrsprint.commands.check import CheckArguments, check_exit_code
 
     try:
         with reading_with(ReadOptions(int(options.pop("jobs", "0")), not options.pop("no_cache", False))):
             strict, exit_zero = options.pop("strict", False), options.pop("exit_zero", False)
             code = check_exit_code(CheckArguments(**options), strict)
-    except KeyboardInterrupt:
-        print("okrsprint: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Exception as error:
+    except (KeyboardInterrupt, Exception) as error:
         return report_error(error)
     return 0 if exit_zero else code
 

@@ -35,8 +35,11 @@ SYSTEM_REFUSED_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, er
 """Why the system may refuse to write an output: the user's to fix, not a bug to report."""
 
 
-def report_error(error: Exception) -> int:
+def report_error(error: Exception | KeyboardInterrupt) -> int:
     """What the user sees of an error a command raised (or the final flush of its output), and the exit code."""
+    if isinstance(error, KeyboardInterrupt):  # Ctrl-C: said in one line, as a shell's 130
+        print("okrsprint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if isinstance(error, BrokenPipeError):  # `okrsprint report | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
