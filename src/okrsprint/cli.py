@@ -240,7 +240,14 @@ def check(
     from okrsprint.commands.check import CheckArguments, check_exit_code
 
     arguments = CheckArguments(
-        paths or [], output_format.value, output_file, today, select or [], ignore or [], config, quiet
+        paths=paths or [],
+        output_format=output_format.value,
+        output_file=output_file,
+        today=today,
+        select=select or [],
+        ignore=ignore or [],
+        config=config,
+        quiet=quiet,
     )
     code = check_exit_code(arguments, strict)
     raise typer.Exit(0 if exit_zero else code)
